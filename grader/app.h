@@ -1,0 +1,66 @@
+// What every subcommand shares: the global options, the kit, the progress store, the
+// terminal, and helpers to print an outcome.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "build.h"
+#include "engine.h"
+#include "kit.h"
+#include "state.h"
+#include "term.h"
+
+namespace threadlings {
+
+/// Exit codes of the threadlings command.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailed = 1;   ///< an exercise did not pass / a self-check failed
+inline constexpr int kExitUsage = 2;    ///< bad command line
+inline constexpr int kExitError = 3;    ///< threadlings itself could not do the job
+
+/// Options that every subcommand accepts.
+struct GlobalOptions {
+  std::string kit;           ///< --kit: the kit folder (default: found from the working directory)
+  std::string cxx;           ///< --cxx: compiler for the checks (default: DefaultCompiler())
+  std::string color = "auto";  ///< --color auto|always|never
+  bool verbose = false;      ///< --verbose: raw reports and full compiler output
+};
+
+/// The opened kit and the learner's progress.
+class App {
+ public:
+  explicit App(GlobalOptions options);
+
+  /// Opens the kit; false with a message.
+  bool Open(std::string* err);
+
+  const GlobalOptions& options() const { return options_; }
+  const Kit& kit() const { return kit_; }
+  const ProgressStore& store() const { return *store_; }
+  const Term& term() const { return term_; }
+
+  /// Finds the toolchain once; false with a message.
+  bool GetToolchain(Toolchain* out, std::string* err);
+
+  /// The exercise to work on: progress' current if not yet passed, else the first not passed
+  /// in learning order; nullptr when all passed.
+  const Exercise* Current(const Progress& p) const;
+
+  /// Prints one outcome: the label line, the summary at the learner's line, details, the
+  /// explanation and the next step.
+  void PrintOutcome(const Exercise& e, const Outcome& o, bool teach = true) const;
+
+ private:
+  GlobalOptions options_;
+  Kit kit_;
+  std::unique_ptr<ProgressStore> store_;
+  Term term_;
+  std::optional<Toolchain> toolchain_;
+};
+
+/// `where` as "path:line" for display (relative to the working directory when possible).
+std::string ShowLocation(const Location& where);
+
+}  // namespace threadlings

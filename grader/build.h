@@ -1,0 +1,84 @@
+// Building exercise checks with ThreadSanitizer: the compiler, and a generated ninja file
+// that makes builds incremental (one exercise's edit rebuilds that exercise only).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "kit.h"
+#include "process.h"
+
+namespace threadlings {
+
+/// The C++ compiler the checks are built with.
+struct Toolchain {
+  std::string cxx;      ///< command, e.g. "g++" or "/usr/bin/clang++-14"
+  std::string id;       ///< short tag for build folders: "gcc-12", "clang-14"
+  std::string version;  ///< first line of `cxx --version`
+};
+
+/// Finds `cxx` and asks it for its version; false with a message naming the Debian package
+/// to install when it is missing or cannot compile with ThreadSanitizer.
+bool DetectToolchain(const std::string& cxx, Toolchain* out, std::string* err);
+
+/// The compiler used when none is given: $THREADLINGS_CXX, else the one threadlings was built with.
+std::string DefaultCompiler();
+
+/// Which folder supplies the learner's edited files of an exercise.
+struct Variant {
+  std::string tag;   ///< "work" (the learner's copy), "pristine", "solution", "mutant-<name>"
+  fs::path files;    ///< folder holding the edited files
+};
+
+/// The variants of an exercise the kit ships: work, pristine, solution, and each mutant.
+std::vector<Variant> KitVariants(const Kit& kit, const Exercise& e);
+/// The learner's working copy.
+Variant WorkVariant(const Exercise& e);
+
+/// Result of running ninja.
+struct BuildOutcome {
+  bool ok = false;
+  bool infrastructure = false;  ///< the failure is the kit's or the machine's, not the learner's
+  std::string output;           ///< ninja's and the compiler's output
+};
+
+/// A build folder for one toolchain: <state>/build/<toolchain id>/.
+class BuildTree {
+ public:
+  BuildTree(const Kit& kit, Toolchain toolchain);
+
+  /// Writes build.ninja (only when its content changed) covering `variants` of each exercise.
+  bool Generate(const std::vector<std::pair<const Exercise*, Variant>>& targets, std::string* err);
+
+  /// Builds GoogleTest, the check main and the canary (failures are the grader's errors).
+  BuildOutcome BuildSupport();
+
+  /// Builds the check binaries of these targets; with keep_going, builds all it can.
+  BuildOutcome Build(const std::vector<std::pair<const Exercise*, Variant>>& targets,
+                     bool keep_going = false);
+
+  fs::path Binary(const Exercise& e, const Variant& v) const;
+  fs::path RunDir(const Exercise& e, const Variant& v) const;
+  fs::path Canary() const { return dir_ / "support" / "canary"; }
+  const fs::path& dir() const { return dir_; }
+  const Toolchain& toolchain() const { return toolchain_; }
+
+  /// The compile flags every check is built with (also used by benchmarks).
+  std::string CompileFlags() const;
+
+ private:
+  BuildOutcome RunNinja(const std::vector<std::string>& targets, bool keep_going);
+  std::string TargetName(const Exercise& e, const Variant& v) const;
+
+  const Kit& kit_;
+  Toolchain toolchain_;
+  fs::path dir_;
+};
+
+/// Picks the compiler's error messages out of build output, those in `learner_files` first,
+/// each with its source line and caret, at most `max_errors` of them.
+std::vector<std::string> CondenseCompilerErrors(const std::string& output,
+                                                const std::vector<fs::path>& learner_files,
+                                                size_t max_errors = 3);
+
+}  // namespace threadlings

@@ -1,0 +1,174 @@
+#include "classify.h"
+
+#include <nlohmann/json.hpp>
+
+#include <csignal>
+#include <cstring>
+#include <sstream>
+
+#include "tsan_report.h"
+
+namespace threadlings {
+
+bool LearnerFiles::Contains(const std::string& file) const {
+  const fs::path p = fs::path(file).lexically_normal();
+  for (const auto& f : files)
+    if (f.lexically_normal() == p) return true;
+  return false;
+}
+
+std::vector<CheckRecord> ParseRecords(const std::string& text) {
+  std::vector<CheckRecord> out;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    const auto j = nlohmann::json::parse(line, nullptr, false);
+    if (j.is_discarded() || !j.is_object() || !j.contains("verdict")) continue;
+    CheckRecord r;
+    r.verdict = j.value("verdict", "");
+    r.message = j.value("message", "");
+    r.file = j.value("file", "");
+    r.line = j.value("line", 0);
+    out.push_back(r);
+  }
+  return out;
+}
+
+bool ParseGtestJson(const std::string& text, CheckFacts* facts) {
+  const auto j = nlohmann::json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return false;
+  facts->gtest_finished = true;
+  const nlohmann::json suites = j.value("testsuites", nlohmann::json::array());
+  for (const auto& suite : suites) {
+    const nlohmann::json tests = suite.value("testsuite", nlohmann::json::array());
+    for (const auto& test : tests) {
+      if (test.value("status", "") != "RUN" || test.value("result", "") != "COMPLETED") continue;
+      ++facts->tests_run;
+      const nlohmann::json failures = test.value("failures", nlohmann::json::array());
+      for (const auto& f : failures) {
+        TestFailure tf;
+        std::string msg = f.value("failure", "");
+        // "path:line\nmessage"
+        const auto nl = msg.find('\n');
+        const std::string head = msg.substr(0, nl);
+        const auto colon = head.rfind(':');
+        if (colon != std::string::npos && colon + 1 < head.size() &&
+            std::isdigit(static_cast<unsigned char>(head[colon + 1]))) {
+          tf.file = head.substr(0, colon);
+          tf.line = std::atoi(head.c_str() + colon + 1);
+          msg = nl == std::string::npos ? "" : msg.substr(nl + 1);
+        }
+        tf.message = msg;
+        facts->failures.push_back(tf);
+      }
+    }
+  }
+  return true;
+}
+
+namespace {
+
+Outcome FromTsan(const TsanReport& report, const LearnerFiles& learner) {
+  Outcome o;
+  o.verdict = VerdictForReport(report);
+  const Condensed c = Condense(report, [&](const std::string& f) { return learner.Contains(f); });
+  o.details = c.lines;
+  o.where = c.first.empty() ? learner.todo : c.first;
+  o.summary = "ThreadSanitizer: " + report.title;
+  if (o.verdict == Verdict::kLockOrderInversion)
+    for (const auto& note : report.notes)
+      if (note.rfind("Cycle in lock order graph", 0) == 0) o.details.insert(o.details.begin(), note);
+  o.raw = report.raw;
+  return o;
+}
+
+Outcome FromRecord(const CheckRecord& rec, const LearnerFiles& learner) {
+  Outcome o;
+  const auto v = ParseVerdict(rec.verdict);
+  o.verdict = v && *v != Verdict::kPass ? *v : Verdict::kWrongResult;
+  o.summary = rec.message;
+  o.where = learner.todo;
+  return o;
+}
+
+std::string SignalName(int sig) {
+  const char* abbrev = sigabbrev_np(sig);
+  return abbrev ? std::string("SIG") + abbrev : "signal " + std::to_string(sig);
+}
+
+}  // namespace
+
+Outcome Classify(const CheckFacts& facts, const LearnerFiles& learner) {
+  Outcome o;
+  o.check = facts.test;
+  const auto reports = ParseTsanLog(facts.tsan_log);
+  if (!reports.empty()) {
+    Outcome t = FromTsan(reports.front(), learner);
+    t.check = facts.test;
+    return t;
+  }
+  if (!facts.records.empty()) {
+    Outcome r = FromRecord(facts.records.front(), learner);
+    r.check = facts.test;
+    return r;
+  }
+  o.where = learner.todo;
+  const ProcessResult& p = facts.process;
+  if (p.timed_out) {
+    o.verdict = p.hang == HangKind::kSpinning ? Verdict::kTimeout : Verdict::kDeadlock;
+    o.summary = p.hang == HangKind::kSpinning
+                    ? "the check did not finish in time and its threads were busy on the CPU"
+                    : "the check did not finish in time and its threads were blocked (no CPU used)";
+    return o;
+  }
+  if (p.signal) {
+    o.verdict = Verdict::kCrash;
+    o.summary = "the check was killed by " + SignalName(p.signal) +
+                (p.signal == SIGABRT ? " (abort: std::terminate or a failed assert)" : "");
+    return o;
+  }
+  if (p.exit_code == 77 || p.exit_code == 134) {
+    o.verdict = Verdict::kCrash;
+    o.summary = "std::terminate was called (an exception escaped, or a joinable std::thread was destroyed)";
+    return o;
+  }
+  if (!facts.gtest_finished) {
+    o.verdict = Verdict::kCrash;
+    o.summary = "the check ended before it finished (exit code " + std::to_string(p.exit_code) +
+                "): something called exit() or the process died";
+    return o;
+  }
+  if (facts.tests_run == 0) {
+    o.verdict = Verdict::kError;
+    o.summary = "the check binary has no test '" + facts.test +
+                "': the manifest names a test that does not exist (a kit error)";
+    return o;
+  }
+  if (!facts.failures.empty()) {
+    const TestFailure& f = facts.failures.front();
+    o.verdict = Verdict::kWrongResult;
+    std::string msg = f.message;
+    while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+    o.summary = msg.substr(0, msg.find('\n'));
+    std::istringstream lines(msg);
+    std::string line;
+    bool first = true;
+    while (std::getline(lines, line)) {
+      if (!first && !line.empty()) o.details.push_back(line);
+      first = false;
+    }
+    if (!f.file.empty()) o.details.push_back("checked at " + DisplayPath(f.file) + ":" + std::to_string(f.line));
+    return o;
+  }
+  if (p.exit_code != 0) {
+    o.verdict = Verdict::kCrash;
+    o.summary = "the check passed its assertions but exited with code " + std::to_string(p.exit_code);
+    return o;
+  }
+  o.verdict = Verdict::kPass;
+  o.summary = "passed";
+  o.where = {};
+  return o;
+}
+
+}  // namespace threadlings

@@ -1,0 +1,45 @@
+#include <fmt/core.h>
+
+#include "commands.h"
+
+namespace threadlings {
+
+int RunStatus(App& app) {
+  std::string err;
+  Progress progress;
+  if (!app.store().Load(&progress, &err)) {
+    PrintError(err);
+    return kExitError;
+  }
+  size_t passed = 0;
+  for (const auto& e : app.kit().exercises()) {
+    const auto it = progress.exercises.find(e.name());
+    if (it != progress.exercises.end() && it->second.status == "passed") ++passed;
+  }
+  const Term& t = app.term();
+  const size_t total = app.kit().exercises().size();
+  const size_t width = 20;
+  const size_t filled = total ? passed * width / total : 0;
+  fmt::print("threadlings: [{}{}] {}/{} exercises passed\n", std::string(filled, '#'),
+             std::string(width - filled, '-'), passed, total);
+  const Exercise* current = app.Current(progress);
+  if (!current) {
+    fmt::print("{}\n", t.Good("Every exercise passes. 'threadlings verify --all' checks them again."));
+    return kExitOk;
+  }
+  const auto it = progress.exercises.find(current->name());
+  fmt::print("\nCurrent: {} — {}\n", t.Bold(current->dir_name), current->manifest.title);
+  if (it != progress.exercises.end() && !it->second.verdict.empty())
+    fmt::print("  Last verdict: {}\n", it->second.verdict);
+  for (const auto& f : current->manifest.edit) {
+    const int line = FindTodoLine(current->EditPath(f));
+    fmt::print("  Edit:    {}{}\n", DisplayPath(current->EditPath(f)), line ? ":" + std::to_string(line) : "");
+  }
+  fmt::print("  Read:    {}\n", DisplayPath(current->dir / "README.md"));
+  fmt::print("  Check:   threadlings verify {}\n", current->name());
+  fmt::print("  Stuck?   threadlings hint {}\n", current->name());
+  fmt::print("  All:     threadlings list\n");
+  return kExitOk;
+}
+
+}  // namespace threadlings

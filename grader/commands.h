@@ -1,0 +1,70 @@
+// The subcommands. Each has an options struct (what tests fill), a Setup that declares its
+// flags on the command line, and a Run that does the work and returns the exit code.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "app.h"
+
+namespace threadlings {
+
+/// A declared subcommand and the function that runs it once parsed.
+struct Command {
+  CLI::App* cli = nullptr;
+  std::function<int(App&)> run;
+};
+
+struct ListOptions {};
+Command SetupList(CLI::App& parent);
+int RunList(App& app, const ListOptions& o);
+
+struct VerifyOptions {
+  std::vector<std::string> names;  ///< exercises to verify
+  bool all = false;                ///< every exercise
+  bool force = false;              ///< rerun even if unchanged since a pass
+  std::string seed;                ///< perturbation seed for the checks
+};
+Command SetupVerify(CLI::App& parent);
+int RunVerify(App& app, const VerifyOptions& o);
+
+struct HintOptions {
+  std::string name;  ///< empty: the current exercise
+  bool all = false;  ///< show every hint
+};
+Command SetupHint(CLI::App& parent);
+int RunHint(App& app, const HintOptions& o);
+
+struct ResetOptions {
+  std::string name;
+  bool yes = false;  ///< do not ask
+};
+Command SetupReset(CLI::App& parent);
+int RunReset(App& app, const ResetOptions& o);
+
+struct SolutionOptions {
+  std::string name;
+  bool force = false;  ///< show it even before the exercise passed
+};
+Command SetupSolution(CLI::App& parent);
+int RunSolution(App& app, const SolutionOptions& o);
+
+struct DevCheckOptions {
+  std::vector<std::string> names;  ///< empty: every exercise
+  int runs = 1;                    ///< how many times to run each variant
+  std::string seed;
+};
+struct DevPristineOptions {
+  std::string name;
+};
+/// `threadlings dev check` and `threadlings dev pristine`.
+std::vector<Command> SetupDev(CLI::App& parent);
+int RunDevCheck(App& app, const DevCheckOptions& o);
+int RunDevPristine(App& app, const DevPristineOptions& o);
+
+/// `threadlings` with no subcommand: a status line, the current exercise, how to go on.
+int RunStatus(App& app);
+
+}  // namespace threadlings

@@ -1,0 +1,296 @@
+#include "engine.h"
+
+#include <chrono>
+#include <regex>
+#include <sstream>
+
+#include "tsan_report.h"
+
+namespace threadlings {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// GoogleTest reads these from the environment; a learner's shell must not change the run.
+const std::vector<std::string> kUnsetEnv = {
+    "GTEST_FILTER", "GTEST_REPEAT", "GTEST_SHUFFLE", "GTEST_RANDOM_SEED", "GTEST_OUTPUT",
+    "GTEST_BREAK_ON_FAILURE", "GTEST_ALSO_RUN_DISABLED_TESTS", "GTEST_FAIL_FAST",
+    "GTEST_TOTAL_SHARDS", "GTEST_SHARD_INDEX", "LD_PRELOAD", "TSAN_SYMBOLIZER_PATH"};
+
+bool HaveGdb() {
+  static const bool have = [] {
+    ProcessSpec spec;
+    spec.argv = {"gdb", "--version"};
+    spec.timeout = std::chrono::seconds(10);
+    return RunProcess(spec).exit_code == 0;
+  }();
+  return have;
+}
+
+std::string ReadTsanLogs(const fs::path& dir) {
+  std::string all;
+  std::error_code ec;
+  std::vector<fs::path> logs;
+  for (const auto& entry : fs::directory_iterator(dir, ec))
+    if (entry.path().filename().string().rfind("tsan.", 0) == 0) logs.push_back(entry.path());
+  std::sort(logs.begin(), logs.end());
+  for (const auto& log : logs) {
+    std::string text;
+    if (ReadFile(log, &text)) all += text;
+  }
+  return all;
+}
+
+}  // namespace
+
+std::string TsanOptions(const fs::path& log_dir) {
+  return "halt_on_error=1 exitcode=66 detect_deadlocks=1 second_deadlock_stack=1 "
+         "report_thread_leaks=1 report_signal_unsafe=1 atexit_sleep_ms=0 history_size=7 "
+         "log_path=" + (log_dir / "tsan").string();
+}
+
+std::vector<std::string> CondenseStacks(const std::string& gdb_output,
+                                        const std::function<bool(const std::string&)>& keep) {
+  static const std::regex thread_re(R"(^Thread (\d+) .*$)");
+  static const std::regex frame_re(R"(^#\d+\s+(?:0x[0-9a-f]+ in )?(.*?) at (\S+):(\d+)\s*$)");
+  std::vector<std::string> out;
+  std::istringstream in(gdb_output);
+  std::string line, thread;
+  while (std::getline(in, line)) {
+    std::smatch m;
+    if (std::regex_match(line, m, thread_re)) {
+      thread = "thread " + m[1].str();
+      continue;
+    }
+    if (std::regex_match(line, m, frame_re) && keep(m[2].str())) {
+      std::string fn = m[1].str();
+      const auto paren = fn.find(" (");
+      if (paren != std::string::npos) fn = fn.substr(0, paren);
+      out.push_back(thread + ": " + DisplayPath(m[2].str()) + ":" + m[3].str() + " in " + fn);
+    }
+  }
+  return out;
+}
+
+Engine::Engine(const Kit& kit, Toolchain toolchain, EngineOptions options)
+    : kit_(kit), options_(std::move(options)), tree_(kit, std::move(toolchain)) {}
+
+LearnerFiles Engine::LearnerFilesOf(const Target& t) {
+  LearnerFiles lf;
+  for (const auto& f : t.exercise->manifest.edit) {
+    const fs::path p = t.variant.files / f;
+    lf.files.push_back(p);
+    if (lf.todo.empty()) {
+      const int line = FindTodoLine(p);
+      if (line > 0) lf.todo = {p.string(), line};
+    }
+  }
+  if (lf.todo.empty() && !lf.files.empty()) lf.todo = {lf.files.front().string(), 0};
+  return lf;
+}
+
+bool Engine::Prepare(std::string* err) {
+  if (prepared_) {
+    *err = prepare_error_;
+    return prepare_error_.empty();
+  }
+  prepared_ = true;
+  std::vector<std::pair<const Exercise*, Variant>> all;
+  for (const auto& e : kit_.exercises())
+    if (e.load_error.empty())
+      for (auto& v : KitVariants(kit_, e)) all.emplace_back(&e, v);
+  if (!tree_.Generate(all, &prepare_error_)) {
+    *err = prepare_error_;
+    return false;
+  }
+  const BuildOutcome support = tree_.BuildSupport();
+  if (!support.ok) {
+    prepare_error_ = "cannot build the grader's support code (GoogleTest, the check main) with '" +
+                     tree_.toolchain().cxx + "':\n" + support.output;
+    *err = prepare_error_;
+    return false;
+  }
+  return true;
+}
+
+bool Engine::CheckSanitizer(std::string* err) {
+  static bool checked = false;
+  static std::string error;
+  if (checked) {
+    *err = error;
+    return error.empty();
+  }
+  checked = true;
+  const fs::path dir = tree_.dir() / "run" / "canary";
+  auto run = [&](bool no_aslr, std::string* why) {
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+    fs::create_directories(dir, ec);
+    ProcessSpec spec;
+    spec.argv = {tree_.Canary().string()};
+    spec.env["TSAN_OPTIONS"] = TsanOptions(dir);
+    spec.timeout = std::chrono::seconds(30);
+    spec.no_aslr = no_aslr;
+    const ProcessResult r = RunProcess(spec);
+    const std::string log = ReadTsanLogs(dir);
+    if (r.exit_code == 66 && log.find("data race") != std::string::npos) return true;
+    *why = DescribeEnding(r, spec) + "\n" + r.output + log;
+    return false;
+  };
+  std::string why;
+  if (run(false, &why)) return true;
+  std::string why2;
+  if (run(true, &why2)) {
+    no_aslr_ = true;
+    notes_.push_back(
+        "ThreadSanitizer could not start with address-space randomisation on (typical of "
+        "kernels with vm.mmap_rnd_bits > 28), so the checks run with it off. To avoid this: "
+        "sudo sysctl vm.mmap_rnd_bits=28");
+    return true;
+  }
+  error = "ThreadSanitizer does not work with '" + tree_.toolchain().cxx +
+          "' on this machine, so nothing can be graded (threadlings never grades without it). "
+          "The canary program said:\n" + why2.substr(0, 2000) +
+          "\nFor clang, install 'libclang-rt-14-dev'; in a container, allow personality() "
+          "(--security-opt seccomp=unconfined).";
+  *err = error;
+  return false;
+}
+
+Outcome Engine::BuildOne(const Target& t) {
+  Outcome o;
+  const BuildOutcome b = tree_.Build({{t.exercise, t.variant}});
+  if (b.ok) {
+    o.verdict = Verdict::kPass;
+    return o;
+  }
+  const LearnerFiles lf = LearnerFilesOf(t);
+  o.verdict = b.infrastructure ? Verdict::kError : Verdict::kCompileError;
+  o.summary = b.infrastructure ? "the build could not run" : "the code does not compile";
+  o.details = CondenseCompilerErrors(b.output, lf.files);
+  static const std::regex loc(R"(^(.+?):(\d+):\d+: )");
+  std::smatch m;
+  if (!o.details.empty() && std::regex_search(o.details.front(), m, loc))
+    o.where = {m[1].str(), std::stoi(m[2].str())};
+  else
+    o.where = lf.todo;
+  if (o.details.empty()) o.details.push_back(b.output.substr(0, 4000));
+  o.raw = b.output;
+  return o;
+}
+
+CheckFacts Engine::RunCheck(const Target& t, const CheckSpec& check, size_t index) {
+  const fs::path dir = tree_.RunDir(*t.exercise, t.variant) / std::to_string(index);
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+  fs::create_directories(dir, ec);
+  ProcessSpec spec;
+  spec.argv = {tree_.Binary(*t.exercise, t.variant).string(), "--gtest_filter=" + check.test,
+               "--gtest_output=json:" + (dir / "gtest.json").string(), "--gtest_color=no"};
+  spec.env["TSAN_OPTIONS"] = TsanOptions(dir);
+  spec.env["THREADLINGS_RESULT"] = (dir / "result.jsonl").string();
+  if (!options_.seed.empty()) spec.env["THREADLINGS_SEED"] = options_.seed;
+  spec.unset_env = kUnsetEnv;
+  spec.cwd = dir.string();
+  spec.timeout = check.timeout;
+  spec.no_aslr = no_aslr_;
+  spec.stacks_on_hang = HaveGdb();
+  CheckFacts facts;
+  facts.test = check.test;
+  facts.process = RunProcess(spec);
+  facts.tsan_log = ReadTsanLogs(dir);
+  std::string text;
+  if (ReadFile(dir / "result.jsonl", &text)) facts.records = ParseRecords(text);
+  if (ReadFile(dir / "gtest.json", &text)) ParseGtestJson(text, &facts);
+  return facts;
+}
+
+Outcome Engine::RunChecks(const Target& t) {
+  const LearnerFiles lf = LearnerFilesOf(t);
+  const auto& checks = t.exercise->manifest.checks;
+  for (size_t i = 0; i < checks.size(); ++i) {
+    const CheckFacts facts = RunCheck(t, checks[i], i);
+    if (!facts.process.started) {
+      Outcome o;
+      o.verdict = Verdict::kError;
+      o.summary = "cannot run the check: " + facts.process.error;
+      return o;
+    }
+    if (IsTsanFatal(facts.process.output + facts.tsan_log)) {
+      Outcome o;
+      o.verdict = Verdict::kError;
+      o.summary = "ThreadSanitizer failed by itself while running " + checks[i].test +
+                  " (not your fault)";
+      o.raw = facts.process.output + facts.tsan_log;
+      return o;
+    }
+    Outcome o = Classify(facts, lf);
+    if (o.verdict == Verdict::kPass) continue;
+    if (o.verdict == Verdict::kDeadlock || o.verdict == Verdict::kTimeout) {
+      const fs::path ex_dir = t.exercise->dir;
+      auto keep = [&](const std::string& file) {
+        return lf.Contains(file) || fs::path(file).lexically_normal().string().rfind(ex_dir.string(), 0) == 0;
+      };
+      if (HaveGdb()) {
+        for (auto& line : CondenseStacks(facts.process.stacks, keep)) o.details.push_back(line);
+      } else {
+        o.details.push_back("install gdb to see where each thread was (sudo apt-get install gdb)");
+      }
+    }
+    const std::string tail = facts.process.output.size() > 8000
+                                 ? facts.process.output.substr(facts.process.output.size() - 8000)
+                                 : facts.process.output;
+    if (o.raw.empty()) o.raw = tail;
+    if (!facts.process.stacks.empty()) o.raw += "\n" + facts.process.stacks;
+    if (facts.process.output_dropped)
+      o.details.push_back("(the check printed " + std::to_string(facts.process.output_dropped) +
+                          " more bytes than the grader keeps)");
+    return o;
+  }
+  Outcome pass;
+  pass.verdict = Verdict::kPass;
+  pass.summary = checks.size() == 1 ? "the check passed" : "all " + std::to_string(checks.size()) + " checks passed";
+  return pass;
+}
+
+std::vector<Outcome> Engine::Verify(const std::vector<Target>& targets,
+                                    const std::function<void(const Target&, const Outcome&)>& on_done) {
+  std::vector<Outcome> outcomes;
+  std::string err;
+  const bool ready = Prepare(&err);
+  if (ready && targets.size() > 1) {
+    std::vector<std::pair<const Exercise*, Variant>> all;
+    for (const auto& t : targets)
+      if (t.exercise->load_error.empty()) all.emplace_back(t.exercise, t.variant);
+    tree_.Build(all, /*keep_going=*/true);  // parallel; failures are reported per target below
+  }
+  for (const auto& t : targets) {
+    const auto start = Clock::now();
+    Outcome o;
+    if (!t.exercise->load_error.empty()) {
+      o.verdict = Verdict::kError;
+      o.summary = "the exercise's manifest is broken (a kit error, not yours)";
+      o.details = {t.exercise->load_error};
+    } else if (!ready) {
+      o.verdict = Verdict::kError;
+      o.summary = err;
+    } else {
+      o = BuildOne(t);
+      if (o.verdict == Verdict::kPass) {
+        std::string tsan_err;
+        if (!CheckSanitizer(&tsan_err)) {
+          o.verdict = Verdict::kError;
+          o.summary = tsan_err;
+        } else {
+          o = RunChecks(t);
+        }
+      }
+    }
+    o.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    if (on_done) on_done(t, o);
+    outcomes.push_back(std::move(o));
+  }
+  return outcomes;
+}
+
+}  // namespace threadlings

@@ -1,0 +1,68 @@
+// The grading engine: build variants of exercises, make sure ThreadSanitizer works, run each
+// check in its own watched process, and turn the results into verdicts.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "build.h"
+#include "classify.h"
+#include "kit.h"
+
+namespace threadlings {
+
+/// One thing to verify: an exercise with the files of one variant.
+struct Target {
+  const Exercise* exercise;
+  Variant variant;
+};
+
+/// Options of a verification run.
+struct EngineOptions {
+  std::string seed;          ///< THREADLINGS_SEED for the checks; empty: each run draws one
+  bool quiet_notes = false;  ///< do not print notes (e.g. about address-space randomisation)
+};
+
+class Engine {
+ public:
+  Engine(const Kit& kit, Toolchain toolchain, EngineOptions options = {});
+
+  /// Builds all targets (in parallel where ninja can), then runs each one's checks in
+  /// order. `on_done` is called after each target with its outcome.
+  std::vector<Outcome> Verify(const std::vector<Target>& targets,
+                              const std::function<void(const Target&, const Outcome&)>& on_done = {});
+
+  /// Notes for the user gathered while running (e.g. ASLR turned off); printed by the caller.
+  const std::vector<std::string>& notes() const { return notes_; }
+
+  BuildTree& build_tree() { return tree_; }
+
+  /// The learner's files of a variant, and where their first TODO is.
+  static LearnerFiles LearnerFilesOf(const Target& t);
+
+ private:
+  bool Prepare(std::string* err);
+  bool CheckSanitizer(std::string* err);
+  Outcome BuildOne(const Target& t);
+  Outcome RunChecks(const Target& t);
+  CheckFacts RunCheck(const Target& t, const CheckSpec& check, size_t index);
+
+  const Kit& kit_;
+  EngineOptions options_;
+  BuildTree tree_;
+  bool prepared_ = false;
+  std::string prepare_error_;
+  bool no_aslr_ = false;
+  std::vector<std::string> notes_;
+};
+
+/// The ThreadSanitizer options the grader sets for every check (never the environment's).
+std::string TsanOptions(const fs::path& log_dir);
+
+/// Cuts gdb's "thread apply all bt" down to the frames in `keep` files, per thread.
+std::vector<std::string> CondenseStacks(const std::string& gdb_output,
+                                        const std::function<bool(const std::string&)>& keep);
+
+}  // namespace threadlings

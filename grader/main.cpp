@@ -1,0 +1,50 @@
+// threadlings: the CLI. Parses the command line and hands off to one subcommand.
+#include <CLI/CLI.hpp>
+
+#include "commands.h"
+#include "suggest.h"
+
+using namespace threadlings;
+
+int main(int argc, char** argv) {
+  BecomeSubreaper();
+  CLI::App cli{"threadlings: fix broken concurrent C++ programs until ThreadSanitizer and the "
+               "stress checks agree they are right.",
+               "threadlings"};
+  cli.set_version_flag("--version", THREADLINGS_VERSION);
+  GlobalOptions global;
+  cli.add_option("--kit", global.kit, "The kit folder (default: found from the working directory)");
+  cli.add_option("--cxx", global.cxx, "C++ compiler for the checks (default: $THREADLINGS_CXX or " +
+                                          DefaultCompiler() + ")");
+  cli.add_option("--color", global.color, "Colour: auto, always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  cli.add_flag("--verbose,-v", global.verbose, "Show full reports and compiler output");
+  cli.fallthrough();
+  std::vector<Command> commands = {SetupList(cli),  SetupVerify(cli),  SetupHint(cli),
+                                   SetupReset(cli), SetupSolution(cli)};
+  for (auto& c : SetupDev(cli)) commands.push_back(c);
+  cli.footer("Run 'threadlings' alone to see where you are. 'threadlings COMMAND --help' for more.");
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return cli.exit(e);
+    std::string message = e.what();
+    if (dynamic_cast<const CLI::ExtrasError*>(&e) && argc > 1) {
+      std::vector<std::string> names;
+      for (const auto* sub : cli.get_subcommands({})) names.push_back(sub->get_name());
+      message = std::string("unknown command '") + argv[1] + "'" + DidYouMean(argv[1], names) +
+                "; 'threadlings --help' lists the commands";
+    }
+    PrintError(message);
+    return kExitUsage;
+  }
+  App app(global);
+  std::string err;
+  if (!app.Open(&err)) {
+    PrintError(err);
+    return kExitError;
+  }
+  for (auto& c : commands)
+    if (c.cli->parsed()) return c.run(app);
+  return RunStatus(app);
+}

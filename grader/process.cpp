@@ -1,0 +1,227 @@
+#include "process.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/personality.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+extern char** environ;
+
+namespace threadlings {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::vector<std::string> BuildEnv(const ProcessSpec& spec) {
+  std::vector<std::string> env;
+  for (char** e = environ; *e; ++e) {
+    std::string entry = *e;
+    const std::string key = entry.substr(0, entry.find('='));
+    bool drop = spec.env.count(key) > 0;
+    for (const auto& u : spec.unset_env) drop = drop || u == key;
+    if (!drop) env.push_back(entry);
+  }
+  for (const auto& [k, v] : spec.env) env.push_back(k + "=" + v);
+  return env;
+}
+
+// In the child, after fork(): set up and exec; reports errno through `err_fd` on failure.
+[[noreturn]] void ExecChild(const ProcessSpec& spec, const std::vector<std::string>& env,
+                            int out_fd, int err_fd) {
+  setpgid(0, 0);
+  signal(SIGPIPE, SIG_DFL);
+  int devnull = open("/dev/null", O_RDONLY);
+  if (devnull >= 0) dup2(devnull, 0);
+  dup2(out_fd, 1);
+  dup2(out_fd, 2);
+  rlimit no_core{0, 0};
+  setrlimit(RLIMIT_CORE, &no_core);
+  if (spec.no_aslr) personality(ADDR_NO_RANDOMIZE);
+  if (!spec.cwd.empty() && chdir(spec.cwd.c_str()) != 0) {
+    int e = errno;
+    (void)!write(err_fd, &e, sizeof e);
+    _exit(127);
+  }
+  std::vector<char*> argv, envp;
+  for (const auto& a : spec.argv) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  for (const auto& e : env) envp.push_back(const_cast<char*>(e.c_str()));
+  envp.push_back(nullptr);
+  execvpe(argv[0], argv.data(), envp.data());
+  int e = errno;
+  (void)!write(err_fd, &e, sizeof e);
+  _exit(127);
+}
+
+// utime + stime of one process (all its threads), in clock ticks; -1 if gone.
+long CpuTicks(pid_t pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string text;
+  if (!std::getline(stat, text)) return -1;
+  // Fields after the command name, which is in parentheses and may contain spaces.
+  const auto close = text.rfind(')');
+  if (close == std::string::npos) return -1;
+  std::istringstream rest(text.substr(close + 2));
+  std::string field;
+  long utime = 0, stime = 0;
+  for (int i = 3; rest >> field; ++i) {
+    if (i == 14) utime = std::stol(field);
+    if (i == 15) {
+      stime = std::stol(field);
+      break;
+    }
+  }
+  return utime + stime;
+}
+
+void Classify(pid_t pid, ProcessResult* r) {
+  constexpr auto kSample = std::chrono::milliseconds(500);
+  const long before = CpuTicks(pid);
+  std::this_thread::sleep_for(kSample);
+  const long after = CpuTicks(pid);
+  if (before < 0 || after < 0) {
+    r->hang = HangKind::kBlocked;
+    return;
+  }
+  const double seconds = double(after - before) / double(sysconf(_SC_CLK_TCK));
+  r->cpu_share = seconds / std::chrono::duration<double>(kSample).count();
+  r->hang = r->cpu_share > 0.2 ? HangKind::kSpinning : HangKind::kBlocked;
+}
+
+std::string CollectStacks(pid_t pid) {
+  ProcessSpec gdb;
+  gdb.argv = {"gdb", "-batch", "-nx", "-p", std::to_string(pid), "-ex", "set pagination off",
+              "-ex", "thread apply all bt"};
+  gdb.timeout = std::chrono::seconds(20);
+  gdb.output_cap = 256 * 1024;
+  ProcessResult r = RunProcess(gdb);
+  if (!r.started) return "";
+  return r.output;
+}
+
+void KillGroupAndReap(pid_t pgid) {
+  kill(-pgid, SIGKILL);
+  // Reap the group's members that were re-parented to us (we are a subreaper).
+  for (int i = 0; i < 200; ++i) {
+    int status;
+    const pid_t p = waitpid(-pgid, &status, WNOHANG);
+    if (p > 0) continue;
+    if (p < 0 && errno == ECHILD) break;
+    if (kill(-pgid, 0) != 0 && errno == ESRCH) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+}
+
+}  // namespace
+
+void BecomeSubreaper() { prctl(PR_SET_CHILD_SUBREAPER, 1); }
+
+ProcessResult RunProcess(const ProcessSpec& spec) {
+  ProcessResult r;
+  const auto start = Clock::now();
+  const std::vector<std::string> env = BuildEnv(spec);
+  int out[2], err[2];
+  if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0) {
+    r.error = std::string("cannot create a pipe: ") + std::strerror(errno);
+    return r;
+  }
+  const pid_t pid = fork();
+  if (pid < 0) {
+    r.error = std::string("cannot fork: ") + std::strerror(errno);
+    return r;
+  }
+  if (pid == 0) ExecChild(spec, env, out[1], err[1]);
+  setpgid(pid, pid);  // also in the parent, so the group exists before we could kill it
+  close(out[1]);
+  close(err[1]);
+  int exec_errno = 0;
+  if (read(err[0], &exec_errno, sizeof exec_errno) == sizeof exec_errno) {
+    close(err[0]);
+    close(out[0]);
+    waitpid(pid, nullptr, 0);
+    r.error = "cannot run '" + spec.argv[0] + "': " + std::strerror(exec_errno);
+    return r;
+  }
+  close(err[0]);
+  r.started = true;
+  fcntl(out[0], F_SETFL, O_NONBLOCK);
+
+  const auto deadline = start + spec.timeout;
+  bool exited = false, eof = false;
+  int status = 0;
+  auto drain = [&] {
+    char buf[65536];
+    for (int reads = 0; reads < 64; ++reads) {  // bounded: a flooding child must not starve the watchdog
+      const ssize_t n = read(out[0], buf, sizeof buf);
+      if (n > 0) {
+        const size_t keep = std::min(spec.output_cap - r.output.size(), size_t(n));
+        r.output.append(buf, keep);
+        r.output_dropped += size_t(n) - keep;
+        continue;
+      }
+      if (n == 0) eof = true;
+      return;
+    }
+  };
+  while (!exited) {
+    pollfd p{out[0], POLLIN, 0};
+    if (!eof) poll(&p, 1, 20);
+    else std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    if (!eof) drain();
+    if (waitpid(pid, &status, WNOHANG) == pid) {
+      exited = true;
+      break;
+    }
+    if (Clock::now() >= deadline) {
+      r.timed_out = true;
+      Classify(pid, &r);
+      if (spec.stacks_on_hang) r.stacks = CollectStacks(pid);
+      kill(-pid, SIGKILL);
+      waitpid(pid, &status, 0);
+      break;
+    }
+  }
+  KillGroupAndReap(pid);
+  // What the group wrote before it died is still in the pipe.
+  const auto drain_until = Clock::now() + std::chrono::milliseconds(200);
+  while (!eof && Clock::now() < drain_until) {
+    pollfd p{out[0], POLLIN, 0};
+    poll(&p, 1, 10);
+    drain();
+  }
+  close(out[0]);
+  if (!r.timed_out) {
+    if (WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
+    if (WIFSIGNALED(status)) r.signal = WTERMSIG(status);
+  }
+  r.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  return r;
+}
+
+std::string DescribeEnding(const ProcessResult& r, const ProcessSpec& spec) {
+  if (!r.started) return r.error;
+  if (r.timed_out) {
+    const auto secs = std::chrono::duration<double>(spec.timeout).count();
+    std::ostringstream s;
+    s << "timed out after " << secs << " s ("
+      << (r.hang == HangKind::kSpinning ? "threads were spinning on the CPU"
+                                        : "threads were blocked, using no CPU")
+      << ")";
+    return s.str();
+  }
+  if (r.signal) return std::string("killed by ") + (sigabbrev_np(r.signal) ? "SIG" : "") +
+                       (sigabbrev_np(r.signal) ? sigabbrev_np(r.signal) : std::to_string(r.signal));
+  return "exit code " + std::to_string(r.exit_code);
+}
+
+}  // namespace threadlings

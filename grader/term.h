@@ -1,0 +1,38 @@
+// Terminal output: colour only on a terminal (and never with NO_COLOR), one error prefix.
+#pragma once
+
+#include <string>
+
+#include "verdict.h"
+
+namespace threadlings {
+
+/// How text is styled on one stream.
+class Term {
+ public:
+  /// `mode`: "auto" (colour if stdout is a terminal and NO_COLOR is unset), "always", "never".
+  explicit Term(const std::string& mode = "auto");
+
+  bool color() const { return color_; }
+  std::string Bold(const std::string& s) const;
+  std::string Dim(const std::string& s) const;
+  std::string Good(const std::string& s) const;  ///< green
+  std::string Bad(const std::string& s) const;   ///< red
+  std::string Warn(const std::string& s) const;  ///< yellow
+
+  /// "✓ pass" / "✗ data-race" when coloured, else the verdict name alone.
+  std::string VerdictLabel(Verdict v) const;
+
+ private:
+  bool color_ = false;
+};
+
+/// Prints "threadlings: error: <message>" to stderr.
+void PrintError(const std::string& message);
+/// Prints "threadlings: note: <message>" to stderr.
+void PrintNote(const std::string& message);
+
+/// True when stdin is an interactive terminal.
+bool StdinIsTerminal();
+
+}  // namespace threadlings
