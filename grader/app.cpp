@@ -11,6 +11,16 @@ std::string ShowLocation(const Location& where) {
   return s;
 }
 
+// Indents the continuation lines of a multi-line detail (e.g. a YAML error with its caret).
+static std::string Indent(const std::string& text, const std::string& pad) {
+  std::string out;
+  for (char c : text) {
+    out += c;
+    if (c == '\n') out += pad;
+  }
+  return out;
+}
+
 App::App(GlobalOptions options) : options_(std::move(options)), term_(options_.color) {}
 
 bool App::Open(std::string* err) {
@@ -51,7 +61,7 @@ void App::PrintOutcome(const Exercise& e, const Outcome& o, bool teach) const {
   if (!o.where.empty()) head = ShowLocation(o.where) + ": " + head;
   fmt::print("    {}\n", head);
   if (!o.check.empty()) fmt::print("    {}\n", term_.Dim("in check " + o.check));
-  for (const auto& d : o.details) fmt::print("      {}\n", d);
+  for (const auto& d : o.details) fmt::print("      {}\n", Indent(d, "      "));
   if (options_.verbose && !o.raw.empty()) fmt::print("\n{}\n", o.raw);
   if (!teach) return;
   fmt::print("    {}\n", VerdictExplanation(o.verdict));

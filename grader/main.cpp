@@ -29,10 +29,11 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return cli.exit(e);
     std::string message = e.what();
-    if (dynamic_cast<const CLI::ExtrasError*>(&e) && argc > 1) {
+    const std::vector<std::string> extras = cli.remaining();
+    if (dynamic_cast<const CLI::ExtrasError*>(&e) && !extras.empty()) {
       std::vector<std::string> names;
       for (const auto* sub : cli.get_subcommands({})) names.push_back(sub->get_name());
-      message = std::string("unknown command '") + argv[1] + "'" + DidYouMean(argv[1], names) +
+      message = "unknown command '" + extras.front() + "'" + DidYouMean(extras.front(), names) +
                 "; 'threadlings --help' lists the commands";
     }
     PrintError(message);

@@ -127,6 +127,13 @@ void KillGroupAndReap(pid_t pgid) {
 void BecomeSubreaper() { prctl(PR_SET_CHILD_SUBREAPER, 1); }
 
 ProcessResult RunProcess(const ProcessSpec& spec) {
+  // Orphaned grandchildren must come to us, not to init, so that KillGroupAndReap can
+  // collect them: a zombie still counts as a member of the group.
+  static const bool subreaper = [] {
+    BecomeSubreaper();
+    return true;
+  }();
+  (void)subreaper;
   ProcessResult r;
   const auto start = Clock::now();
   const std::vector<std::string> env = BuildEnv(spec);

@@ -47,7 +47,7 @@ struct ProcessResult {
 ProcessResult RunProcess(const ProcessSpec& spec);
 
 /// Makes this process the reaper of orphaned descendants, so that grandchildren of a check
-/// can be collected too. Call once at start-up.
+/// can be collected too. RunProcess does it on first use.
 void BecomeSubreaper();
 
 /// A short description: "exit code 1", "killed by SIGSEGV", "timed out after 10 s (blocked)".

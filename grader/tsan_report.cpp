@@ -33,12 +33,9 @@ bool ParseFrame(const std::string& line, Frame* f) {
   static const std::regex frame(R"(^\s*#\d+\s+(.*)$)");
   std::smatch m;
   if (!std::regex_match(line, m, frame)) return false;
-  std::string rest = m[1];
-  // Drop the trailing "(module+0xoffset)".
-  if (!rest.empty() && rest.back() == ')') {
-    const auto open = rest.rfind(" (");
-    if (open != std::string::npos) rest = rest.substr(0, open);
-  }
+  // Drop the trailing "(module+0xoffset)" and clang's "(BuildId: ...)".
+  static const std::regex module_suffix(R"(( \([^() ]*\+0x[0-9a-f]+\))?( \(BuildId: [0-9a-f]+\))?\s*$)");
+  std::string rest = std::regex_replace(m[1].str(), module_suffix, "");
   // The location is the last space-separated token: "file:line[:col]" or "<null>".
   const auto space = rest.rfind(' ');
   const std::string loc = space == std::string::npos ? rest : rest.substr(space + 1);
@@ -88,7 +85,11 @@ std::vector<TsanReport> ParseTsanLog(std::string_view text) {
     }
     Frame f;
     if (ParseFrame(line, &f)) {
-      if (block) block->frames.push_back(f);
+      if (!block) {  // a stack right under the WARNING line (e.g. a bad unlock)
+        cur->blocks.push_back({cur->title + ":", {}});
+        block = &cur->blocks.back();
+      }
+      block->frames.push_back(f);
       continue;
     }
     const std::string t = Trim(line);
@@ -133,6 +134,7 @@ std::string DescribeFrame(const Frame& f) {
 std::string CleanHeading(const std::string& heading) {
   std::string h = heading;
   if (!h.empty() && h.back() == ':') h.pop_back();
+  if (h.size() > 3 && h.compare(h.size() - 3, 3, " at") == 0) h.resize(h.size() - 3);
   h = std::regex_replace(h, std::regex(R"( of size \d+)"), "");
   h = std::regex_replace(h, std::regex(R"( at 0x[0-9a-f]+)"), "");
   h = std::regex_replace(h, std::regex(R"( \(0x[0-9a-f]+\))"), "");

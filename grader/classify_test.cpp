@@ -1,0 +1,148 @@
+#include "classify.h"
+
+#include <gtest/gtest.h>
+
+#include <csignal>
+
+namespace threadlings {
+namespace {
+
+LearnerFiles Learner() {
+  LearnerFiles lf;
+  lf.files = {"/kit/ex/bank.h"};
+  lf.todo = {"/kit/ex/bank.h", 12};
+  return lf;
+}
+
+CheckFacts Finished(int tests_run = 1) {
+  CheckFacts f;
+  f.test = "Bank.Transfers";
+  f.process.started = true;
+  f.process.exit_code = 0;
+  f.gtest_finished = true;
+  f.tests_run = tests_run;
+  return f;
+}
+
+const char* kRace =
+    "WARNING: ThreadSanitizer: data race (pid=1)\n"
+    "  Write of size 8 at 0x1 by thread T1:\n"
+    "    #0 std::vector<int>::push_back /usr/include/c++/12/bits/stl_vector.h:1287 (x+0x1)\n"
+    "    #1 Bank::deposit /kit/ex/bank.h:30 (x+0x2)\n"
+    "  Previous read of size 8 at 0x1 by main thread:\n"
+    "    #0 Bank::total /kit/ex/bank.h:41 (x+0x3)\n";
+
+TEST(Classify, PassNeedsAFinishedCleanRun) {
+  EXPECT_EQ(Classify(Finished(), Learner()).verdict, Verdict::kPass);
+}
+
+TEST(Classify, TsanReportWinsAndPointsAtTheLearnersLine) {
+  CheckFacts f = Finished();
+  f.process.exit_code = 66;
+  f.tsan_log = kRace;
+  f.records.push_back({"starvation", "late", "", 0});
+  const Outcome o = Classify(f, Learner());
+  EXPECT_EQ(o.verdict, Verdict::kDataRace);
+  EXPECT_EQ(o.where.file, "/kit/ex/bank.h");
+  EXPECT_EQ(o.where.line, 30);
+  ASSERT_EQ(o.details.size(), 2u);
+  EXPECT_EQ(o.details[0], "Write by thread T1: /kit/ex/bank.h:30 in Bank::deposit");
+  EXPECT_EQ(o.details[1], "Previous read by main thread: /kit/ex/bank.h:41 in Bank::total");
+}
+
+TEST(Classify, RecordGivesItsVerdict) {
+  CheckFacts f = Finished();
+  f.process.exit_code = 1;
+  f.records.push_back({"starvation", "the writer waited 1.2 s, bound 200 ms", "check.cpp", 40});
+  f.failures.push_back({"check.cpp", 40, "[starvation] ..."});
+  const Outcome o = Classify(f, Learner());
+  EXPECT_EQ(o.verdict, Verdict::kStarvation);
+  EXPECT_EQ(o.summary, "the writer waited 1.2 s, bound 200 ms");
+  EXPECT_EQ(o.where.line, 12);  // the learner's TODO
+}
+
+TEST(Classify, UnknownRecordVerdictIsAWrongResult) {
+  CheckFacts f = Finished();
+  f.records.push_back({"pass", "forged", "", 0});
+  EXPECT_EQ(Classify(f, Learner()).verdict, Verdict::kWrongResult);
+}
+
+TEST(Classify, BlockedTimeoutIsDeadlockAndSpinningIsTimeout) {
+  CheckFacts f;
+  f.process.started = true;
+  f.process.timed_out = true;
+  f.process.hang = HangKind::kBlocked;
+  EXPECT_EQ(Classify(f, Learner()).verdict, Verdict::kDeadlock);
+  f.process.hang = HangKind::kSpinning;
+  EXPECT_EQ(Classify(f, Learner()).verdict, Verdict::kTimeout);
+}
+
+TEST(Classify, SignalIsACrash) {
+  CheckFacts f;
+  f.process.started = true;
+  f.process.signal = SIGSEGV;
+  const Outcome o = Classify(f, Learner());
+  EXPECT_EQ(o.verdict, Verdict::kCrash);
+  EXPECT_EQ(o.summary, "the check was killed by SIGSEGV");
+}
+
+TEST(Classify, TerminateExitCodeIsACrash) {
+  CheckFacts f;
+  f.process.started = true;
+  f.process.exit_code = 77;
+  EXPECT_EQ(Classify(f, Learner()).verdict, Verdict::kCrash);
+}
+
+TEST(Classify, ExitingBeforeTheEndIsNotAPass) {
+  CheckFacts f;
+  f.process.started = true;
+  f.process.exit_code = 0;  // e.g. the learner's code called exit(0)
+  const Outcome o = Classify(f, Learner());
+  EXPECT_EQ(o.verdict, Verdict::kCrash);
+  EXPECT_EQ(o.summary.rfind("the check ended before it finished (exit code 0)", 0), 0u);
+}
+
+TEST(Classify, FailedAssertionIsAWrongResult) {
+  CheckFacts f = Finished();
+  f.process.exit_code = 1;
+  f.failures.push_back({"/kit/ex/check.cpp", 50, "Expected equality of these values:\n  total\n    Which is: 7\n  8"});
+  const Outcome o = Classify(f, Learner());
+  EXPECT_EQ(o.verdict, Verdict::kWrongResult);
+  EXPECT_EQ(o.summary, "Expected equality of these values:");
+  EXPECT_EQ(o.details.back(), "checked at /kit/ex/check.cpp:50");
+}
+
+TEST(Classify, MissingTestIsTheKitsError) {
+  EXPECT_EQ(Classify(Finished(0), Learner()).verdict, Verdict::kError);
+}
+
+TEST(Records, ParsesLinesAndSkipsGarbage) {
+  const auto r = ParseRecords(
+      "{\"verdict\":\"thread-leak\",\"message\":\"2 left\",\"file\":\"c.cpp\",\"line\":9}\n"
+      "not json\n");
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].verdict, "thread-leak");
+  EXPECT_EQ(r[0].line, 9);
+}
+
+TEST(GtestJson, ReadsFailures) {
+  CheckFacts f;
+  ASSERT_TRUE(ParseGtestJson(R"({"testsuites":[{"name":"A","testsuite":[{"name":"B","status":"RUN",
+      "result":"COMPLETED","failures":[{"failure":"/k/check.cpp:12\nValue of: ok\n  Actual: false","type":""}]}]}]})",
+                             &f));
+  EXPECT_TRUE(f.gtest_finished);
+  EXPECT_EQ(f.tests_run, 1);
+  ASSERT_EQ(f.failures.size(), 1u);
+  EXPECT_EQ(f.failures[0].file, "/k/check.cpp");
+  EXPECT_EQ(f.failures[0].line, 12);
+  EXPECT_EQ(f.failures[0].message, "Value of: ok\n  Actual: false");
+}
+
+TEST(GtestJson, RejectsGarbage) {
+  CheckFacts f;
+  EXPECT_FALSE(ParseGtestJson("{", &f));
+  EXPECT_FALSE(f.gtest_finished);
+}
+
+}  // namespace
+}  // namespace threadlings

@@ -1,0 +1,123 @@
+// The watchdog: children are killed on time, classified, and leave nothing behind.
+#include "process.h"
+
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+namespace threadlings {
+namespace {
+
+using namespace std::chrono_literals;
+
+ProcessSpec Shell(const std::string& script, std::chrono::milliseconds timeout = 5000ms) {
+  ProcessSpec s;
+  s.argv = {"/bin/sh", "-c", script};
+  s.timeout = timeout;
+  return s;
+}
+
+// True if any process is still in process group `pgid`.
+bool GroupAlive(pid_t pgid) { return kill(-pgid, 0) == 0; }
+
+// The pid the shell wrote to `file` (its own $$, which is the group id).
+pid_t ReadPid(const std::string& file) {
+  std::ifstream in(file);
+  pid_t pid = 0;
+  in >> pid;
+  return pid;
+}
+
+std::string TempFile(const std::string& name) {
+  return (std::filesystem::temp_directory_path() / ("threadlings_process_test_" + name + "_" +
+                                                    std::to_string(getpid())))
+      .string();
+}
+
+TEST(Process, CapturesOutputAndExitCode) {
+  const ProcessResult r = RunProcess(Shell("echo out; echo err >&2; exit 3"));
+  ASSERT_TRUE(r.started);
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_FALSE(r.timed_out);
+  EXPECT_EQ(r.output, "out\nerr\n");
+}
+
+TEST(Process, ReportsTheSignal) {
+  const ProcessResult r = RunProcess(Shell("kill -SEGV $$"));
+  EXPECT_EQ(r.signal, SIGSEGV);
+  EXPECT_EQ(DescribeEnding(r, Shell("")), "killed by SIGSEGV");
+}
+
+TEST(Process, MissingProgramIsAnErrorNotACrash) {
+  ProcessSpec s;
+  s.argv = {"/nonexistent/program"};
+  const ProcessResult r = RunProcess(s);
+  EXPECT_FALSE(r.started);
+  EXPECT_EQ(r.error, "cannot run '/nonexistent/program': No such file or directory");
+}
+
+TEST(Process, BlockedChildIsKilledWithinItsTimeoutPlusOneSecond) {
+  const std::string pidfile = TempFile("blocked");
+  const auto start = std::chrono::steady_clock::now();
+  // A grandchild that sleeps too: the whole group must go.
+  const ProcessResult r = RunProcess(Shell("echo $$ > " + pidfile + "; sleep 100 & sleep 100", 1000ms));
+  const auto took = std::chrono::steady_clock::now() - start;
+  EXPECT_TRUE(r.timed_out);
+  EXPECT_EQ(r.hang, HangKind::kBlocked);
+  EXPECT_LT(took, 2000ms);
+  const pid_t pgid = ReadPid(pidfile);
+  ASSERT_GT(pgid, 0);
+  EXPECT_FALSE(GroupAlive(pgid)) << "processes of group " << pgid << " are still running";
+  std::remove(pidfile.c_str());
+}
+
+TEST(Process, SpinningChildIsClassifiedAsSpinning) {
+  const ProcessResult r = RunProcess(Shell("while :; do :; done", 500ms));
+  EXPECT_TRUE(r.timed_out);
+  EXPECT_EQ(r.hang, HangKind::kSpinning);
+  EXPECT_GT(r.cpu_share, 0.2);
+}
+
+TEST(Process, GrandchildrenAreKilledWhenTheChildExits) {
+  const std::string pidfile = TempFile("orphan");
+  const ProcessResult r = RunProcess(Shell("echo $$ > " + pidfile + "; sleep 100 & exit 0"));
+  EXPECT_EQ(r.exit_code, 0);
+  const pid_t pgid = ReadPid(pidfile);
+  ASSERT_GT(pgid, 0);
+  EXPECT_FALSE(GroupAlive(pgid));
+  std::remove(pidfile.c_str());
+}
+
+TEST(Process, FloodedOutputIsCapped) {
+  ProcessSpec s = Shell("yes threadlings | head -c 5000000");
+  s.output_cap = 1000;
+  const ProcessResult r = RunProcess(s);
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.output.size(), 1000u);
+  EXPECT_EQ(r.output_dropped, 5000000u - 1000u);
+}
+
+TEST(Process, EndlessOutputStillTimesOut) {
+  ProcessSpec s = Shell("yes", 500ms);
+  s.output_cap = 100;
+  const auto start = std::chrono::steady_clock::now();
+  const ProcessResult r = RunProcess(s);
+  EXPECT_TRUE(r.timed_out);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 1500ms);
+  EXPECT_EQ(r.output.size(), 100u);
+}
+
+TEST(Process, EnvironmentIsSetAndUnset) {
+  setenv("THREADLINGS_TEST_DROP", "x", 1);
+  ProcessSpec s = Shell("echo \"[$THREADLINGS_TEST_SET][$THREADLINGS_TEST_DROP]\"");
+  s.env["THREADLINGS_TEST_SET"] = "yes";
+  s.unset_env = {"THREADLINGS_TEST_DROP"};
+  EXPECT_EQ(RunProcess(s).output, "[yes][]\n");
+}
+
+}  // namespace
+}  // namespace threadlings

@@ -1,0 +1,250 @@
+// End-to-end tests: the real threadlings binary on a fixture kit (tests/fixtures/kit), whose
+// exercises are built with ThreadSanitizer by the compiler this project was built with.
+// The fixture kit is copied to one work folder that the tests share (so GoogleTest is
+// built once); CTest runs them one at a time (RESOURCE_LOCK).
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <fstream>
+
+#include "kit.h"
+#include "process.h"
+
+namespace threadlings {
+namespace {
+
+const fs::path kFixture = fs::path(THREADLINGS_TEST_DATA_DIR) / "fixtures" / "kit";
+const fs::path kWork = fs::path(THREADLINGS_E2E_WORK_DIR) / "kit";
+
+struct CliRun {
+  int code = -1;
+  std::string out;
+  double seconds = 0;
+};
+
+class Cli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    // Fresh copies of the fixture files (the build cache in .threadlings/build is kept).
+    fs::create_directories(kWork);
+    for (const char* dir : {"exercises", "solutions", "tests"}) fs::remove_all(kWork / dir);
+    fs::copy(kFixture, kWork, fs::copy_options::recursive | fs::copy_options::overwrite_existing);
+    if (!fs::exists(kWork / "support"))
+      fs::create_directory_symlink(fs::path(THREADLINGS_TEST_DATA_DIR).parent_path() / "support",
+                                   kWork / "support");
+    fs::remove(kWork / ".threadlings" / "progress.json");
+    fs::remove_all(kWork / ".threadlings" / "backup");
+  }
+
+  CliRun Threadlings(std::vector<std::string> args, const std::string& cwd = "") {
+    ProcessSpec spec;
+    spec.argv = {THREADLINGS_BINARY, "--kit", kWork.string(), "--color", "never"};
+    spec.argv.insert(spec.argv.end(), args.begin(), args.end());
+    spec.timeout = std::chrono::minutes(5);
+    spec.cwd = cwd.empty() ? kWork.string() : cwd;
+    spec.unset_env = {"THREADLINGS_HOME", "THREADLINGS_CXX", "THREADLINGS_KIT", "NO_COLOR"};
+    const ProcessResult r = RunProcess(spec);
+    return {r.timed_out ? -2 : r.exit_code, r.output, r.seconds};
+  }
+
+  static void Write(const fs::path& path, const std::string& text) {
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
+  }
+  static std::string Read(const fs::path& path) {
+    std::string text;
+    ReadFile(path, &text);
+    return text;
+  }
+  static void UseSolution() {
+    fs::copy_file(kWork / "solutions/01_fx_counter/counter.h",
+                  kWork / "exercises/01_fx_counter/counter.h", fs::copy_options::overwrite_existing);
+  }
+};
+
+#define EXPECT_HAS(haystack, needle) \
+  EXPECT_NE((haystack).find(needle), std::string::npos) << "missing: " << (needle) << "\nin:\n" << (haystack)
+
+TEST_F(Cli, HelpOnEveryCommand) {
+  for (std::vector<std::string> args : std::vector<std::vector<std::string>>{
+           {"--help"}, {"list", "--help"}, {"verify", "--help"}, {"hint", "--help"},
+           {"reset", "--help"}, {"solution", "--help"}, {"dev", "check", "--help"},
+           {"dev", "pristine", "--help"}}) {
+    const CliRun r = Threadlings(args);
+    EXPECT_EQ(r.code, 0) << args[0];
+    EXPECT_HAS(r.out, "Usage:");
+  }
+}
+
+TEST_F(Cli, UnknownCommandGetsASuggestion) {
+  const CliRun r = Threadlings({"lst"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_HAS(r.out, "threadlings: error: unknown command 'lst' (did you mean 'list'?)");
+}
+
+TEST_F(Cli, UnknownExerciseGetsASuggestion) {
+  const CliRun r = Threadlings({"verify", "fx_countr"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_HAS(r.out, "threadlings: error: unknown exercise 'fx_countr' (did you mean 'fx_counter'?)");
+}
+
+TEST_F(Cli, StatusShowsTheCurrentExercise) {
+  const CliRun r = Threadlings({});
+  EXPECT_EQ(r.code, 0);
+  EXPECT_HAS(r.out, "0/5 exercises passed");
+  EXPECT_HAS(r.out, "Current: 01_fx_counter");
+  EXPECT_HAS(r.out, "Edit:    exercises/01_fx_counter/counter.h:4");
+}
+
+TEST_F(Cli, ListShowsStatusAndBrokenManifests) {
+  const CliRun r = Threadlings({"list"});
+  EXPECT_EQ(r.code, 0);
+  EXPECT_HAS(r.out, "01_fx_counter");
+  EXPECT_HAS(r.out, "not started");
+  EXPECT_HAS(r.out, "broken manifest");
+}
+
+TEST_F(Cli, DataRaceThenFixThenCachedPass) {
+  CliRun r = Threadlings({"verify", "fx_counter"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_HAS(r.out, "data-race 01_fx_counter");
+  EXPECT_HAS(r.out, "exercises/01_fx_counter/counter.h:5: ThreadSanitizer: data race");
+  EXPECT_HAS(r.out, "by thread T");
+  EXPECT_HAS(r.out, "Next:");
+  EXPECT_HAS(Threadlings({"list"}).out, "failing (data-race)");
+
+  UseSolution();
+  r = Threadlings({"verify", "fx_counter"});
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_HAS(r.out, "pass 01_fx_counter");
+  EXPECT_HAS(r.out, "What you fixed: The counter is atomic.");
+
+  r = Threadlings({"verify", "fx_counter"});
+  EXPECT_EQ(r.code, 0);
+  EXPECT_HAS(r.out, "unchanged since it passed");
+  EXPECT_HAS(Threadlings({"list"}).out, "passed");
+  EXPECT_HAS(Threadlings({}).out, "1/5 exercises passed");
+}
+
+TEST_F(Cli, LostWakeupIsADeadlockWithStacks) {
+  const CliRun r = Threadlings({"verify", "fx_hang"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_HAS(r.out, "deadlock 02_fx_hang");
+  EXPECT_HAS(r.out, "threads were blocked (no CPU used)");
+  EXPECT_HAS(r.out, "exercises/02_fx_hang/waiter.h:10 in Waiter::wait");
+}
+
+TEST_F(Cli, BusyWaitIsATimeout) {
+  const CliRun r = Threadlings({"verify", "fx_spin"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_HAS(r.out, "timeout 03_fx_spin");
+  EXPECT_HAS(r.out, "busy on the CPU");
+}
+
+TEST_F(Cli, CompileErrorPointsAtTheLearnersLine) {
+  const CliRun r = Threadlings({"verify", "fx_compile"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_HAS(r.out, "compile-error 04_fx_compile");
+  EXPECT_HAS(r.out, "exercises/04_fx_compile/broken.h:4:");
+  EXPECT_HAS(r.out, "undeclared_name");
+}
+
+TEST_F(Cli, BrokenManifestIsTheGradersError) {
+  const CliRun r = Threadlings({"verify", "fx_broken"});
+  EXPECT_EQ(r.code, 3);
+  EXPECT_HAS(r.out, "error 05_fx_broken");
+  EXPECT_HAS(r.out, "exercises/05_fx_broken/exercise.yaml:8:10: error: unknown verdict 'data_race' "
+                    "(did you mean 'data-race'?)");
+  EXPECT_HAS(r.out, "not your fault");
+}
+
+TEST_F(Cli, VerifyAllGivesOneVerdictEach) {
+  const CliRun r = Threadlings({"verify", "--all"});
+  EXPECT_EQ(r.code, 3);  // the broken manifest is the worst: the grader's own error
+  for (const char* v : {"data-race 01_fx_counter", "deadlock 02_fx_hang", "timeout 03_fx_spin",
+                        "compile-error 04_fx_compile", "error 05_fx_broken", "0/5 passed."})
+    EXPECT_HAS(r.out, v);
+}
+
+TEST_F(Cli, HintsEscalate) {
+  EXPECT_HAS(Threadlings({"hint", "fx_counter"}).out, "Hint 1/3 (a nudge): 01_fx_counter\n  Two threads write one variable.");
+  EXPECT_HAS(Threadlings({"hint", "fx_counter"}).out, "Hint 2/3 (a question)");
+  const CliRun third = Threadlings({"hint", "fx_counter"});
+  EXPECT_HAS(third.out, "Hint 3/3 (nearly the answer)");
+  EXPECT_HAS(third.out, "That was the last hint.");
+  const CliRun all = Threadlings({"hint", "--all", "fx_counter"});
+  EXPECT_HAS(all.out, "Hint 1/3");
+  EXPECT_HAS(all.out, "Hint 3/3");
+}
+
+TEST_F(Cli, ResetAsksAndKeepsABackup) {
+  const fs::path file = kWork / "exercises/01_fx_counter/counter.h";
+  Write(file, "// my attempt\n");
+  CliRun r = Threadlings({"reset", "fx_counter"});  // stdin is not a terminal here
+  EXPECT_EQ(r.code, 2);
+  EXPECT_HAS(r.out, "not overwriting your changes to 01_fx_counter without confirmation; add --yes");
+  EXPECT_EQ(Read(file), "// my attempt\n");
+
+  r = Threadlings({"reset", "--yes", "fx_counter"});
+  EXPECT_EQ(r.code, 0);
+  EXPECT_EQ(Read(file), Read(kWork / "exercises/01_fx_counter/.pristine/counter.h"));
+  bool backed_up = false;
+  for (const auto& e : fs::recursive_directory_iterator(kWork / ".threadlings/backup"))
+    backed_up = backed_up || (e.is_regular_file() && Read(e.path()) == "// my attempt\n");
+  EXPECT_TRUE(backed_up);
+  EXPECT_HAS(Threadlings({"reset", "fx_counter"}).out, "already in its starting state");
+}
+
+TEST_F(Cli, SolutionOnlyAfterAPass) {
+  CliRun r = Threadlings({"solution", "fx_counter"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_HAS(r.out, "'fx_counter' has not passed yet");
+  r = Threadlings({"solution", "--force", "fx_counter"});
+  EXPECT_EQ(r.code, 0);
+  EXPECT_HAS(r.out, "+  std::atomic<long> value = 0;");
+  EXPECT_HAS(r.out, "-  long value = 0;");
+}
+
+TEST_F(Cli, DevCheckCatchesAMutantThatDoesNotFailAsDeclared) {
+  const CliRun r = Threadlings({"dev", "check", "fx_counter"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_HAS(r.out, "ok   01_fx_counter                  pristine");
+  EXPECT_HAS(r.out, "ok   01_fx_counter                  solution");
+  EXPECT_HAS(r.out, "ok   01_fx_counter                  mutant-volatile");
+  EXPECT_HAS(r.out, "FAIL 01_fx_counter                  mutant-half_atomic     expected crash");
+  EXPECT_HAS(r.out, "dev check: 1 problem(s)");
+}
+
+TEST_F(Cli, DevCheckReportsMissingPieces) {
+  const CliRun r = Threadlings({"dev", "check", "fx_hang"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_HAS(r.out, "02_fx_hang: missing README.md");
+  EXPECT_HAS(r.out, "02_fx_hang: missing the starting copy .pristine/waiter.h");
+  EXPECT_HAS(r.out, "02_fx_hang: has 0 wrong-fix mutant(s); at least two are required");
+}
+
+TEST_F(Cli, CorruptProgressIsReportedNotReplaced) {
+  fs::create_directories(kWork / ".threadlings");
+  Write(kWork / ".threadlings/progress.json", "garbage");
+  const CliRun r = Threadlings({"list"});
+  EXPECT_EQ(r.code, 3);
+  EXPECT_HAS(r.out, "threadlings: error: the progress file '.threadlings/progress.json' is damaged");
+  EXPECT_EQ(Read(kWork / ".threadlings/progress.json"), "garbage");
+}
+
+TEST_F(Cli, MissingCompilerNamesThePackage) {
+  const CliRun r = Threadlings({"--cxx", "no-such-compiler", "verify", "fx_counter"});
+  EXPECT_EQ(r.code, 3);
+  EXPECT_HAS(r.out, "C++ compiler 'no-such-compiler' not found or not working");
+  EXPECT_HAS(r.out, "sudo apt-get install g++");
+}
+
+TEST_F(Cli, NotAKit) {
+  ProcessSpec spec;
+  spec.argv = {THREADLINGS_BINARY, "--kit", "/nonexistent", "list"};
+  const ProcessResult r = RunProcess(spec);
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_HAS(r.output, "no kit at '/nonexistent'");
+}
+
+}  // namespace
+}  // namespace threadlings
