@@ -62,6 +62,9 @@ void App::PrintOutcome(const Exercise& e, const Outcome& o, bool teach) const {
   fmt::print("    {}\n", head);
   if (!o.check.empty()) fmt::print("    {}\n", term_.Dim("in check " + o.check));
   for (const auto& d : o.details) fmt::print("      {}\n", Indent(d, "      "));
+  if (!o.seed.empty())
+    fmt::print("    {}\n", term_.Dim("(perturbation seed " + o.seed + ": 'verify --seed " + o.seed +
+                                     "' repeats this schedule)"));
   if (options_.verbose && !o.raw.empty()) fmt::print("\n{}\n", o.raw);
   if (!teach) return;
   fmt::print("    {}\n", VerdictExplanation(o.verdict));

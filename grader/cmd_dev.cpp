@@ -3,6 +3,8 @@
 // every file has what it must, every manifest validates.
 #include <fmt/core.h>
 
+#include <map>
+
 #include "commands.h"
 
 namespace threadlings {
@@ -98,21 +100,47 @@ int RunDevCheck(App& app, const DevCheckOptions& o) {
   fmt::print("{} with {}: {} variants x {} run(s)\n", t.Bold("dev check"), toolchain.version,
              targets.size(), o.runs);
   Engine engine(app.kit(), toolchain, {o.seed});
+  struct Tally {
+    int matched = 0;
+    std::map<std::string, int> others;  // verdicts other than the expected one
+    double slowest = 0;
+  };
+  std::map<std::string, Tally> tallies;
   for (int run = 0; run < o.runs; ++run) {
     engine.Verify(targets, [&](const Target& target, const Outcome& outcome) {
       const Verdict want = Expected(*target.exercise, target.variant);
       const bool ok = outcome.verdict == want;
+      Tally& tally = tallies[target.exercise->dir_name + " " + target.variant.tag];
+      tally.slowest = std::max(tally.slowest, outcome.seconds);
+      if (ok) ++tally.matched;
+      else ++tally.others[std::string(VerdictName(outcome.verdict))];
       if (!ok) ++failures;
       if (ok && o.runs > 1 && run > 0) return;  // after the first round, report only failures
       fmt::print("{} {:<30} {:<22} expected {:<22} got {} ({:.1f} s)\n", ok ? t.Good("ok  ") : t.Bad("FAIL"),
                  target.exercise->dir_name, target.variant.tag, VerdictName(want),
                  VerdictName(outcome.verdict), outcome.seconds);
       if (!ok) {
+        if (o.runs > 1) fmt::print("      run {} of {}\n", run + 1, o.runs);
         fmt::print("      {}\n", outcome.summary);
         for (const auto& d : outcome.details) fmt::print("        {}\n", d);
+        if (!outcome.seed.empty())
+          fmt::print("      repeat with: THREADLINGS_SEED={} (or --seed {})\n", outcome.seed, outcome.seed);
         if (app.options().verbose) fmt::print("{}\n", outcome.raw);
       }
     });
+  }
+  if (o.runs > 1) {
+    fmt::print("\n{}\n", t.Bold(fmt::format("{:<30} {:<22} {:<22} {:>9} {:>9}  {}", "exercise", "variant",
+                                             "expected", "as wanted", "slowest", "other verdicts")));
+    for (const auto& target : targets) {
+      const std::string key = target.exercise->dir_name + " " + target.variant.tag;
+      const Tally& tally = tallies[key];
+      std::string others;
+      for (const auto& [v, n] : tally.others) others += fmt::format("{}x{} ", n, v);
+      fmt::print("{:<30} {:<22} {:<22} {:>5}/{:<3} {:>7.1f} s  {}\n", target.exercise->dir_name,
+                 target.variant.tag, VerdictName(Expected(*target.exercise, target.variant)),
+                 tally.matched, o.runs, tally.slowest, others);
+    }
   }
   for (const auto& note : engine.notes()) PrintNote(note);
   for (const Exercise* e : chosen)

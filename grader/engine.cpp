@@ -226,6 +226,9 @@ Outcome Engine::RunChecks(const Target& t) {
     }
     Outcome o = Classify(facts, lf);
     if (o.verdict == Verdict::kPass) continue;
+    static const std::regex seed_re(R"(threadlings-check: seed (\d+))");
+    std::smatch sm;
+    if (std::regex_search(facts.process.output, sm, seed_re)) o.seed = sm[1].str();
     if (o.verdict == Verdict::kDeadlock || o.verdict == Verdict::kTimeout) {
       const fs::path ex_dir = t.exercise->dir;
       auto keep = [&](const std::string& file) {

@@ -58,6 +58,7 @@ struct Outcome {
   std::vector<std::string> details;  ///< condensed report lines, shown under the summary
   std::string raw;                 ///< the full report or output, shown with --verbose
   std::string check;               ///< the check (GoogleTest name) that failed, if any
+  std::string seed;                ///< the perturbation seed of the failing run (THREADLINGS_SEED repeats it)
   bool cached = false;             ///< a pass remembered from an earlier run of the same inputs
   double seconds = 0;              ///< wall time spent building and running
 };
