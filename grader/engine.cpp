@@ -4,6 +4,7 @@
 #include <regex>
 #include <sstream>
 
+#include "sanitizer_probe.h"
 #include "tsan_report.h"
 
 namespace threadlings {
@@ -114,47 +115,16 @@ bool Engine::Prepare(std::string* err) {
 }
 
 bool Engine::CheckSanitizer(std::string* err) {
-  static bool checked = false;
-  static std::string error;
-  if (checked) {
-    *err = error;
-    return error.empty();
+  if (!probe_) {
+    probe_ = ProbeSanitizer(tree_.Canary(), tree_.dir() / "run" / "canary", tree_.toolchain().cxx,
+                            RunProcess);
+    if (probe_->no_aslr) {
+      no_aslr_ = true;
+      notes_.push_back(probe_->note);
+    }
   }
-  checked = true;
-  const fs::path dir = tree_.dir() / "run" / "canary";
-  auto run = [&](bool no_aslr, std::string* why) {
-    std::error_code ec;
-    fs::remove_all(dir, ec);
-    fs::create_directories(dir, ec);
-    ProcessSpec spec;
-    spec.argv = {tree_.Canary().string()};
-    spec.env["TSAN_OPTIONS"] = TsanOptions(dir);
-    spec.timeout = std::chrono::seconds(30);
-    spec.no_aslr = no_aslr;
-    const ProcessResult r = RunProcess(spec);
-    const std::string log = ReadTsanLogs(dir);
-    if (r.exit_code == 66 && log.find("data race") != std::string::npos) return true;
-    *why = DescribeEnding(r, spec) + "\n" + r.output + log;
-    return false;
-  };
-  std::string why;
-  if (run(false, &why)) return true;
-  std::string why2;
-  if (run(true, &why2)) {
-    no_aslr_ = true;
-    notes_.push_back(
-        "ThreadSanitizer could not start with address-space randomisation on (typical of "
-        "kernels with vm.mmap_rnd_bits > 28), so the checks run with it off. To avoid this: "
-        "sudo sysctl vm.mmap_rnd_bits=28");
-    return true;
-  }
-  error = "ThreadSanitizer does not work with '" + tree_.toolchain().cxx +
-          "' on this machine, so nothing can be graded (threadlings never grades without it). "
-          "The canary program said:\n" + why2.substr(0, 2000) +
-          "\nFor clang, install 'libclang-rt-14-dev'; in a container, allow personality() "
-          "(--security-opt seccomp=unconfined).";
-  *err = error;
-  return false;
+  *err = probe_->error;
+  return probe_->ok;
 }
 
 Outcome Engine::BuildOne(const Target& t) {

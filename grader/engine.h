@@ -10,6 +10,7 @@
 #include "build.h"
 #include "classify.h"
 #include "kit.h"
+#include "sanitizer_probe.h"
 
 namespace threadlings {
 
@@ -54,6 +55,7 @@ class Engine {
   BuildTree tree_;
   bool prepared_ = false;
   std::string prepare_error_;
+  std::optional<ProbeResult> probe_;
   bool no_aslr_ = false;
   std::vector<std::string> notes_;
 };
