@@ -77,7 +77,8 @@ Outcome FromTsan(const TsanReport& report, const LearnerFiles& learner) {
   o.summary = "ThreadSanitizer: " + report.title;
   if (o.verdict == Verdict::kLockOrderInversion)
     for (const auto& note : report.notes)
-      if (note.rfind("Cycle in lock order graph", 0) == 0) o.details.insert(o.details.begin(), note);
+      if (note.rfind("Cycle in lock order graph", 0) == 0)
+        o.details.insert(o.details.begin(), CleanHeading(note + ":"));
   o.raw = report.raw;
   return o;
 }

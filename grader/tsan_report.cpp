@@ -1,5 +1,7 @@
 #include "tsan_report.h"
 
+#include "kit.h"
+
 #include <regex>
 #include <sstream>
 
@@ -125,10 +127,29 @@ Verdict VerdictForReport(const TsanReport& report) {
   return Verdict::kCrash;
 }
 
+std::string ShortFunction(const std::string& function) {
+  // "HitCounter::hit(std::__cxx11::basic_string<...> const&)" -> "HitCounter::hit"
+  size_t from = 0;
+  for (;;) {
+    const size_t paren = function.find('(', from);
+    if (paren == std::string::npos || paren == 0) return function;
+    if (paren >= 8 && function.compare(paren - 8, 8, "operator") == 0) {
+      from = paren + 2;  // "operator()" keeps its own parentheses
+      continue;
+    }
+    return function.substr(0, paren);
+  }
+}
+
 std::string DescribeFrame(const Frame& f) {
-  std::string s = f.file + ":" + std::to_string(f.line);
-  if (!f.function.empty()) s += " in " + f.function;
+  std::string s = DisplayPath(f.file) + ":" + std::to_string(f.line);
+  if (!f.function.empty()) s += " in " + ShortFunction(f.function);
   return s;
+}
+
+bool IsSystemFile(const std::string& file) {
+  return file.empty() || file.rfind("/usr/", 0) == 0 || file.rfind("../", 0) == 0 ||
+         file.find("libsanitizer") != std::string::npos;
 }
 
 std::string CleanHeading(const std::string& heading) {

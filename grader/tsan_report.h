@@ -55,6 +55,10 @@ Condensed Condense(const TsanReport& report, Pick pick);
 
 // ---- implementation of the template ----
 std::string DescribeFrame(const Frame& f);
+/// "Bank::transfer(Account&, Account&)" -> "Bank::transfer".
+std::string ShortFunction(const std::string& function);
+/// Frames in the compiler's or the sanitizer's own files.
+bool IsSystemFile(const std::string& file);
 std::string CleanHeading(const std::string& heading);
 
 template <typename Pick>
@@ -70,7 +74,7 @@ Condensed Condense(const TsanReport& report, Pick pick) {
     if (chosen && out.first.empty()) out.first = {chosen->file, chosen->line};
     if (!chosen)
       for (const auto& f : block.frames)
-        if (!f.file.empty() && f.file.rfind("/usr/", 0) != 0) {
+        if (!IsSystemFile(f.file)) {
           chosen = &f;
           break;
         }

@@ -32,7 +32,7 @@ TEST_P(Golden, DataRace) {
   const Condensed c = Condense(r, [](const std::string& f) { return InProgram(f, "data_race"); });
   ASSERT_GE(c.lines.size(), 2u);
   EXPECT_EQ(c.lines[0].substr(0, 53), "Read by main thread: programs/data_race.cpp:7 in main");
-  EXPECT_EQ(c.lines[1], "Previous write by thread T1: programs/data_race.cpp:4 in bump()");
+  EXPECT_EQ(c.lines[1], "Previous write by thread T1: programs/data_race.cpp:4 in bump");
   EXPECT_EQ(c.first.file, "programs/data_race.cpp");
   EXPECT_EQ(c.first.line, 7);
   EXPECT_NE(r.summary.find("data race"), std::string::npos);
@@ -107,6 +107,25 @@ TEST(TsanReport, FatalStartupIsRecognised) {
 
 TEST(TsanReport, NoReportInPlainOutput) {
   EXPECT_TRUE(ParseTsanLog("[==========] 1 test passed\n").empty());
+}
+
+}  // namespace
+}  // namespace threadlings
+
+namespace threadlings {
+namespace {
+
+TEST(TsanReport, ShortFunctionNames) {
+  EXPECT_EQ(ShortFunction("HitCounter::hit(std::__cxx11::basic_string<char> const&)"), "HitCounter::hit");
+  EXPECT_EQ(ShortFunction("operator()"), "operator()");
+  EXPECT_EQ(ShortFunction("Foo::operator()(int) const"), "Foo::operator()");
+  EXPECT_EQ(ShortFunction("main"), "main");
+}
+
+TEST(TsanReport, SystemFiles) {
+  EXPECT_TRUE(IsSystemFile("/usr/include/c++/12/bits/std_mutex.h"));
+  EXPECT_TRUE(IsSystemFile("../../../../src/libsanitizer/tsan/tsan_interceptors_posix.cpp"));
+  EXPECT_FALSE(IsSystemFile("/home/me/kit/exercises/01_x/check.cpp"));
 }
 
 }  // namespace
