@@ -165,6 +165,25 @@ TEST_F(Cli, VerifyAllGivesOneVerdictEach) {
     EXPECT_HAS(r.out, v);
 }
 
+TEST_F(Cli, EditingOneExerciseRebuildsOnlyThatOne) {
+  Threadlings({"verify", "--all"});
+  const auto build = [] {
+    for (const auto& d : fs::directory_iterator(kWork / ".threadlings" / "build"))
+      return d.path();
+    return fs::path();
+  }();
+  const fs::path counter = build / "ex/01_fx_counter/work/check";
+  const fs::path hang = build / "ex/02_fx_hang/work/check";
+  ASSERT_TRUE(fs::exists(counter) && fs::exists(hang));
+  const auto counter_before = fs::last_write_time(counter);
+  const auto hang_before = fs::last_write_time(hang);
+  Write(kWork / "exercises/01_fx_counter/counter.h",
+        Read(kWork / "exercises/01_fx_counter/counter.h") + "// an edit\n");
+  Threadlings({"verify", "--all"});
+  EXPECT_NE(fs::last_write_time(counter), counter_before);
+  EXPECT_EQ(fs::last_write_time(hang), hang_before);
+}
+
 TEST_F(Cli, HintsEscalate) {
   EXPECT_HAS(Threadlings({"hint", "fx_counter"}).out, "Hint 1/3 (a nudge): 01_fx_counter\n  Two threads write one variable.");
   EXPECT_HAS(Threadlings({"hint", "fx_counter"}).out, "Hint 2/3 (a question)");
