@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -122,6 +123,51 @@ void KillGroupAndReap(pid_t pgid) {
   }
 }
 
+// Process groups of the children running now, so that Ctrl-C (or SIGTERM) of threadlings
+// takes them down too: they are in groups of their own and do not get the terminal's signal.
+constexpr int kMaxActive = 8;
+std::atomic<pid_t> g_active[kMaxActive];
+
+void OnInterrupt(int sig) {
+  for (auto& pgid : g_active) {
+    const pid_t p = pgid.load();
+    if (p > 0) kill(-p, SIGKILL);
+  }
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+void InstallInterruptHandlers() {
+  static const bool installed = [] {
+    struct sigaction sa {};
+    sa.sa_handler = OnInterrupt;
+    sigemptyset(&sa.sa_mask);
+    for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaction(sig, &sa, nullptr);
+    return true;
+  }();
+  (void)installed;
+}
+
+// Registers a running group for the interrupt handler while in scope.
+class ActiveGroup {
+ public:
+  explicit ActiveGroup(pid_t pgid) {
+    for (auto& slot : g_active) {
+      pid_t empty = 0;
+      if (slot.compare_exchange_strong(empty, pgid)) {
+        slot_ = &slot;
+        return;
+      }
+    }
+  }
+  ~ActiveGroup() {
+    if (slot_) slot_->store(0);
+  }
+
+ private:
+  std::atomic<pid_t>* slot_ = nullptr;
+};
+
 }  // namespace
 
 void BecomeSubreaper() { prctl(PR_SET_CHILD_SUBREAPER, 1); }
@@ -131,6 +177,7 @@ ProcessResult RunProcess(const ProcessSpec& spec) {
   // collect them: a zombie still counts as a member of the group.
   static const bool subreaper = [] {
     BecomeSubreaper();
+    InstallInterruptHandlers();
     return true;
   }();
   (void)subreaper;
@@ -149,6 +196,7 @@ ProcessResult RunProcess(const ProcessSpec& spec) {
   }
   if (pid == 0) ExecChild(spec, env, out[1], err[1]);
   setpgid(pid, pid);  // also in the parent, so the group exists before we could kill it
+  ActiveGroup active(pid);
   close(out[1]);
   close(err[1]);
   int exec_errno = 0;

@@ -133,6 +133,21 @@ TEST_F(Cli, LostWakeupIsADeadlockWithStacks) {
   EXPECT_HAS(r.out, "exercises/02_fx_hang/waiter.h:10 in Waiter::wait");
 }
 
+TEST_F(Cli, CtrlCLeavesNoCheckRunning) {
+  Threadlings({"verify", "fx_hang"});  // builds it, so the next run starts the check at once
+  const std::string script =
+      "\"$0\" --kit \"$1\" verify fx_hang >/dev/null 2>&1 & pid=$!\n"
+      "for i in $(seq 600); do pgrep -f 02_fx_hang/work/chec[k] >/dev/null && break; sleep 0.05; done\n"
+      "kill -INT $pid; wait $pid; echo \"rc=$?\"\n"
+      "sleep 0.5; if pgrep -f 02_fx_hang/work/chec[k] >/dev/null; then echo LEFT; else echo CLEAN; fi\n";
+  ProcessSpec spec;
+  spec.argv = {"/bin/sh", "-c", script, THREADLINGS_BINARY, kWork.string()};
+  spec.timeout = std::chrono::seconds(120);
+  const ProcessResult r = RunProcess(spec);
+  EXPECT_HAS(r.output, "rc=130");  // killed by SIGINT, as a shell reports it
+  EXPECT_HAS(r.output, "CLEAN");
+}
+
 TEST_F(Cli, BusyWaitIsATimeout) {
   const CliRun r = Threadlings({"verify", "fx_spin"});
   EXPECT_EQ(r.code, 1);
