@@ -28,6 +28,8 @@ bool HaveGdb() {
   return have;
 }
 
+}  // namespace
+
 std::string ReadTsanLogs(const fs::path& dir) {
   std::string all;
   std::error_code ec;
@@ -41,8 +43,6 @@ std::string ReadTsanLogs(const fs::path& dir) {
   }
   return all;
 }
-
-}  // namespace
 
 std::string TsanOptions(const fs::path& log_dir) {
   return "halt_on_error=1 exitcode=66 detect_deadlocks=1 second_deadlock_stack=1 "

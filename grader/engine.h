@@ -60,6 +60,9 @@ class Engine {
   std::vector<std::string> notes_;
 };
 
+/// The ThreadSanitizer log files (tsan.<pid>) in `dir`, concatenated in name order.
+std::string ReadTsanLogs(const fs::path& dir);
+
 /// The ThreadSanitizer options the grader sets for every check (never the environment's).
 std::string TsanOptions(const fs::path& log_dir);
 

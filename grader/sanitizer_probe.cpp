@@ -5,17 +5,6 @@
 namespace threadlings {
 namespace {
 
-std::string ReadLogs(const fs::path& dir) {
-  std::string all;
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(dir, ec)) {
-    std::string text;
-    if (entry.path().filename().string().rfind("tsan.", 0) == 0 && ReadFile(entry.path(), &text))
-      all += text;
-  }
-  return all;
-}
-
 // One try; true if TSan started and reported the canary's race.
 bool Try(const fs::path& canary, const fs::path& log_dir, bool no_aslr, const ProcessRunner& run,
          std::string* why) {
@@ -28,7 +17,7 @@ bool Try(const fs::path& canary, const fs::path& log_dir, bool no_aslr, const Pr
   spec.timeout = std::chrono::seconds(30);
   spec.no_aslr = no_aslr;
   const ProcessResult r = run(spec);
-  const std::string log = ReadLogs(log_dir);
+  const std::string log = ReadTsanLogs(log_dir);
   if (r.exit_code == 66 && log.find("WARNING: ThreadSanitizer: data race") != std::string::npos)
     return true;
   *why = DescribeEnding(r, spec) + "\n" + r.output + log;
