@@ -70,13 +70,9 @@ std::vector<Command> SetupDev(CLI::App& parent) {
 int RunDevCheck(App& app, const DevCheckOptions& o) {
   std::string err;
   std::vector<const Exercise*> chosen;
-  for (const auto& name : o.names) {
-    const Exercise* e = app.kit().Find(name, &err);
-    if (!e) {
-      PrintError(err);
-      return kExitUsage;
-    }
-    chosen.push_back(e);
+  if (!app.kit().FindAll(o.names, &chosen, &err)) {
+    PrintError(err);
+    return kExitUsage;
   }
   if (o.names.empty())
     for (const auto& e : app.kit().exercises()) chosen.push_back(&e);

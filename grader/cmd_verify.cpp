@@ -35,15 +35,9 @@ int RunVerify(App& app, const VerifyOptions& o) {
       return kExitOk;
     }
     chosen.push_back(current);
-  } else {
-    for (const auto& name : o.names) {
-      const Exercise* e = app.kit().Find(name, &err);
-      if (!e) {
-        PrintError(err);
-        return kExitUsage;
-      }
-      chosen.push_back(e);
-    }
+  } else if (!app.kit().FindAll(o.names, &chosen, &err)) {
+    PrintError(err);
+    return kExitUsage;
   }
   Toolchain toolchain;
   if (!app.GetToolchain(&toolchain, &err)) {

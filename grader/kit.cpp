@@ -147,6 +147,16 @@ const Exercise* Kit::Find(const std::string& name, std::string* err) const {
   return nullptr;
 }
 
+bool Kit::FindAll(const std::vector<std::string>& names, std::vector<const Exercise*>* out,
+                  std::string* err) const {
+  for (const auto& name : names) {
+    const Exercise* e = Find(name, err);
+    if (!e) return false;
+    out->push_back(e);
+  }
+  return true;
+}
+
 std::vector<std::string> Kit::Names() const {
   std::vector<std::string> names;
   for (const auto& e : exercises_) names.push_back(e.name());

@@ -38,6 +38,10 @@ class Kit {
   /// message with a suggestion if there is none.
   const Exercise* Find(const std::string& name, std::string* err) const;
 
+  /// Finds each of `names` (see Find); false with the first unknown name's message.
+  bool FindAll(const std::vector<std::string>& names, std::vector<const Exercise*>* out,
+               std::string* err) const;
+
   /// Every exercise name, for suggestions.
   std::vector<std::string> Names() const;
 
