@@ -103,7 +103,12 @@ Outcome Classify(const CheckFacts& facts, const LearnerFiles& learner) {
   Outcome o;
   o.check = facts.test;
   const auto reports = ParseTsanLog(facts.tsan_log);
-  if (!reports.empty()) {
+  // std::terminate and a stalled progress counter end the process on purpose; a thread-leak
+  // report that ThreadSanitizer adds on the way out is a consequence, not the cause.
+  const bool ended_on_purpose =
+      !facts.records.empty() &&
+      (facts.records.front().verdict == "crash" || facts.records.front().verdict == "livelock");
+  if (!reports.empty() && !(ended_on_purpose && reports.front().kind == "thread-leak")) {
     Outcome t = FromTsan(reports.front(), learner);
     t.check = facts.test;
     return t;

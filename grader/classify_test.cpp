@@ -61,6 +61,17 @@ TEST(Classify, RecordGivesItsVerdict) {
   EXPECT_EQ(o.where.line, 12);  // the learner's TODO
 }
 
+TEST(Classify, TerminateWinsOverTheThreadLeakItLeavesBehind) {
+  CheckFacts f;
+  f.process.started = true;
+  f.process.exit_code = 66;
+  f.tsan_log = "WARNING: ThreadSanitizer: thread leak (pid=1)\n  Thread T1 (tid=2, finished) created by main thread at:\n";
+  f.records.push_back({"crash", "an exception escaped: boom", "", 0});
+  const Outcome o = Classify(f, Learner());
+  EXPECT_EQ(o.verdict, Verdict::kCrash);
+  EXPECT_EQ(o.summary, "an exception escaped: boom");
+}
+
 TEST(Classify, UnknownRecordVerdictIsAWrongResult) {
   CheckFacts f = Finished();
   f.records.push_back({"pass", "forged", "", 0});
