@@ -69,7 +69,7 @@ void App::PrintOutcome(const Exercise& e, const Outcome& o, bool teach) const {
   if (!teach) return;
   fmt::print("    {}\n", VerdictExplanation(o.verdict));
   std::string next(VerdictNextStep(o.verdict));
-  if (o.verdict != Verdict::kError) next += " Stuck? threadlings hint " + e.name();
+  if (o.verdict != Verdict::kError) next += " Stuck? " + Cmd("hint " + e.name());
   fmt::print("    {} {}\n", term_.Bold("Next:"), next);
   if (!options_.verbose && !o.raw.empty() && o.verdict != Verdict::kError)
     fmt::print("    {}\n", term_.Dim("(--verbose shows the full report)"));

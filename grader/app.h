@@ -26,6 +26,7 @@ struct GlobalOptions {
   std::string cxx;           ///< --cxx: compiler for the checks (default: DefaultCompiler())
   std::string color = "auto";  ///< --color auto|always|never
   bool verbose = false;      ///< --verbose: raw reports and full compiler output
+  std::string program = "threadlings";  ///< how the user runs us ("./threadlings"), for hints
 };
 
 /// The opened kit and the learner's progress.
@@ -40,6 +41,9 @@ class App {
   const Kit& kit() const { return kit_; }
   const ProgressStore& store() const { return *store_; }
   const Term& term() const { return term_; }
+
+  /// A command line to suggest: Cmd("verify x") -> "./threadlings verify x" (as the user runs us).
+  std::string Cmd(const std::string& args) const { return options_.program + " " + args; }
 
   /// Finds the toolchain once; false with a message.
   bool GetToolchain(Toolchain* out, std::string* err);

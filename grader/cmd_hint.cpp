@@ -52,10 +52,10 @@ int RunHint(App& app, const HintOptions& o) {
     fmt::print("{} {}\n  {}\n", app.term().Bold(fmt::format("Hint {}/{} ({}):", i + 1, hints.size(), kKinds[i % 3])),
                e->dir_name, hints[size_t(i)]);
   if (shown < int(hints.size()))
-    fmt::print("{}\n", app.term().Dim("Still stuck? Run 'threadlings hint " + e->name() + "' again."));
+    fmt::print("{}\n", app.term().Dim("Still stuck? Run '" + app.Cmd("hint " + e->name()) + "' again."));
   else
-    fmt::print("{}\n", app.term().Dim("That was the last hint. Once it passes, 'threadlings solution " +
-                                      e->name() + "' shows the reference fix."));
+    fmt::print("{}\n", app.term().Dim("That was the last hint. Once it passes, '" +
+                                      app.Cmd("solution " + e->name()) + "' shows the reference fix."));
   return kExitOk;
 }
 

@@ -38,7 +38,7 @@ int RunList(App& app, const ListOptions&) {
   }
   fmt::print("\n{}/{} passed. ", passed, app.kit().exercises().size());
   if (current)
-    fmt::print("Next: threadlings verify {}\n", current->name());
+    fmt::print("Next: {}\n", app.Cmd("verify " + current->name()));
   else
     fmt::print("All done!\n");
   return kExitOk;

@@ -29,7 +29,7 @@ int RunSolution(App& app, const SolutionOptions& o) {
   const auto it = progress.exercises.find(e->name());
   const bool passed = it != progress.exercises.end() && it->second.status == "passed";
   if (!passed && !o.force) {
-    PrintError("'" + e->name() + "' has not passed yet; try 'threadlings hint " + e->name() +
+    PrintError("'" + e->name() + "' has not passed yet; try '" + app.Cmd("hint " + e->name()) +
                "' first, or add --force to see the solution anyway");
     return kExitUsage;
   }

@@ -24,7 +24,7 @@ int RunStatus(App& app) {
              std::string(width - filled, '-'), passed, total);
   const Exercise* current = app.Current(progress);
   if (!current) {
-    fmt::print("{}\n", t.Good("Every exercise passes. 'threadlings verify --all' checks them again."));
+    fmt::print("{}\n", t.Good("Every exercise passes. '" + app.Cmd("verify --all") + "' checks them again."));
     return kExitOk;
   }
   const auto it = progress.exercises.find(current->name());
@@ -36,9 +36,9 @@ int RunStatus(App& app) {
     fmt::print("  Edit:    {}{}\n", DisplayPath(current->EditPath(f)), line ? ":" + std::to_string(line) : "");
   }
   fmt::print("  Read:    {}\n", DisplayPath(current->dir / "README.md"));
-  fmt::print("  Check:   threadlings verify {}\n", current->name());
-  fmt::print("  Stuck?   threadlings hint {}\n", current->name());
-  fmt::print("  All:     threadlings list\n");
+  fmt::print("  Check:   {}\n", app.Cmd("verify " + current->name()));
+  fmt::print("  Stuck?   {}\n", app.Cmd("hint " + current->name()));
+  fmt::print("  All:     {}\n", app.Cmd("list"));
   return kExitOk;
 }
 

@@ -31,7 +31,7 @@ int RunVerify(App& app, const VerifyOptions& o) {
   } else if (o.names.empty()) {
     const Exercise* current = app.Current(progress);
     if (!current) {
-      fmt::print("Every exercise has passed. 'threadlings verify --all' checks them again.\n");
+      fmt::print("Every exercise has passed. '{}' checks them again.\n", app.Cmd("verify --all"));
       return kExitOk;
     }
     chosen.push_back(current);

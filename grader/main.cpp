@@ -13,6 +13,8 @@ int main(int argc, char** argv) {
                "threadlings"};
   cli.set_version_flag("--version", THREADLINGS_VERSION);
   GlobalOptions global;
+  // Suggested commands use the name the user typed when it is a relative path ("./threadlings").
+  if (argc > 0 && std::string(argv[0]).rfind("./", 0) == 0) global.program = argv[0];
   cli.add_option("--kit", global.kit, "The kit folder (default: found from the working directory)");
   cli.add_option("--cxx", global.cxx, "C++ compiler for the checks (default: $THREADLINGS_CXX or " +
                                           DefaultCompiler() + ")");
