@@ -63,7 +63,7 @@ class BuildTree {
   const fs::path& dir() const { return dir_; }
   const Toolchain& toolchain() const { return toolchain_; }
 
-  /// The compile flags every check is built with (also used by benchmarks).
+  /// The compile flags every check is built with.
   std::string CompileFlags() const;
 
  private:

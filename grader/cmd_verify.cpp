@@ -96,8 +96,7 @@ int RunVerify(App& app, const VerifyOptions& o) {
   int passed = 0;
   for (const auto& [e, outcome] : results) {
     if (outcome.verdict == Verdict::kPass) ++passed;
-    else if (outcome.verdict == Verdict::kError) exit_code = kExitError;
-    else if (exit_code == kExitOk) exit_code = kExitFailed;
+    exit_code = std::max(exit_code, VerdictExitCode(outcome.verdict));
   }
   if (chosen.size() > 1)
     fmt::print("\n{}/{} passed.\n", passed, chosen.size());

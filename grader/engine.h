@@ -22,8 +22,7 @@ struct Target {
 
 /// Options of a verification run.
 struct EngineOptions {
-  std::string seed;          ///< THREADLINGS_SEED for the checks; empty: each run draws one
-  bool quiet_notes = false;  ///< do not print notes (e.g. about address-space randomisation)
+  std::string seed;  ///< THREADLINGS_SEED for the checks; empty: each run draws one
 };
 
 class Engine {
@@ -37,8 +36,6 @@ class Engine {
 
   /// Notes for the user gathered while running (e.g. ASLR turned off); printed by the caller.
   const std::vector<std::string>& notes() const { return notes_; }
-
-  BuildTree& build_tree() { return tree_; }
 
   /// The learner's files of a variant, and where their first TODO is.
   static LearnerFiles LearnerFilesOf(const Target& t);

@@ -50,7 +50,6 @@ struct Fnv {
 std::string ProgressToJson(const Progress& p) {
   nlohmann::json j;
   j["format"] = kProgressFormat;
-  j["current"] = p.current;
   j["exercises"] = nlohmann::json::object();
   for (const auto& [name, e] : p.exercises)
     j["exercises"][name] = {{"status", e.status},
@@ -73,7 +72,6 @@ bool ProgressFromJson(const std::string& text, Progress* out, std::string* err) 
   }
   try {
     Progress p;
-    p.current = j.value("current", "");
     const nlohmann::json exercises = j.value("exercises", nlohmann::json::object());
     for (const auto& [name, e] : exercises.items()) {
       ExerciseProgress ep;

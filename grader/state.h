@@ -1,4 +1,4 @@
-// The learner's progress: which exercises passed, which hint comes next, what is current.
+// The learner's progress: which exercises passed and how many hints each has shown.
 // Kept in <kit>/.threadlings/progress.json (or $THREADLINGS_HOME), written atomically under
 // a lock, so Ctrl-C or two threadlings at once never leave a half-written file.
 #pragma once
@@ -21,7 +21,6 @@ struct ExerciseProgress {
 
 /// progress.json, format 1.
 struct Progress {
-  std::string current;  ///< name of the exercise the learner is on; empty: the first unsolved
   std::map<std::string, ExerciseProgress> exercises;  ///< by exercise name
 };
 

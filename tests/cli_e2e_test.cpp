@@ -90,7 +90,7 @@ TEST_F(Cli, UnknownExerciseGetsASuggestion) {
 TEST_F(Cli, StatusShowsTheCurrentExercise) {
   const CliRun r = Threadlings({});
   EXPECT_EQ(r.code, 0);
-  EXPECT_HAS(r.out, "0/5 exercises passed");
+  EXPECT_HAS(r.out, "0/6 exercises passed");
   EXPECT_HAS(r.out, "Current: 01_fx_counter");
   EXPECT_HAS(r.out, "Edit:    exercises/01_fx_counter/counter.h:4");
 }
@@ -122,7 +122,7 @@ TEST_F(Cli, DataRaceThenFixThenCachedPass) {
   EXPECT_EQ(r.code, 0);
   EXPECT_HAS(r.out, "unchanged since it passed");
   EXPECT_HAS(Threadlings({"list"}).out, "passed");
-  EXPECT_HAS(Threadlings({}).out, "1/5 exercises passed");
+  EXPECT_HAS(Threadlings({}).out, "1/6 exercises passed");
 }
 
 TEST_F(Cli, LostWakeupIsADeadlockWithStacks) {
@@ -155,6 +155,14 @@ TEST_F(Cli, BusyWaitIsATimeout) {
   EXPECT_HAS(r.out, "busy on the CPU");
 }
 
+TEST_F(Cli, StalledProgressIsALivelock) {
+  const CliRun r = Threadlings({"verify", "fx_livelock"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_HAS(r.out, "livelock 06_fx_livelock");
+  EXPECT_HAS(r.out, "exercises/06_fx_livelock/retry.h:7: the polite worker: no progress for");
+  EXPECT_HAS(r.out, "(counter stuck at 0)");
+}
+
 TEST_F(Cli, CompileErrorPointsAtTheLearnersLine) {
   const CliRun r = Threadlings({"verify", "fx_compile"});
   EXPECT_EQ(r.code, 1);
@@ -176,7 +184,8 @@ TEST_F(Cli, VerifyAllGivesOneVerdictEach) {
   const CliRun r = Threadlings({"verify", "--all"});
   EXPECT_EQ(r.code, 3);  // the broken manifest is the worst: the grader's own error
   for (const char* v : {"data-race 01_fx_counter", "deadlock 02_fx_hang", "timeout 03_fx_spin",
-                        "compile-error 04_fx_compile", "error 05_fx_broken", "0/5 passed."})
+                        "compile-error 04_fx_compile", "error 05_fx_broken",
+                        "livelock 06_fx_livelock", "0/6 passed."})
     EXPECT_HAS(r.out, v);
 }
 
