@@ -1,4 +1,4 @@
-// Checks for 02_deadlock_bank_transfer. Built with ThreadSanitizer, whose deadlock detector
+// Checks for 09_deadlock_bank_transfer. Built with ThreadSanitizer, whose deadlock detector
 // records the order in which each thread takes locks: once one thread has held a's lock while
 // taking b's and another b's while taking a's, it reports a lock-order inversion, whether or
 // not the program actually hung this time.

@@ -1,4 +1,4 @@
-// Checks for 04_leak_async_logger. The learner does not edit this file.
+// Checks for 11_leak_async_logger. The learner does not edit this file.
 //
 // ThreadSanitizer says nothing about a thread that is still running or was detached, so
 // these checks look for a leaked worker themselves:

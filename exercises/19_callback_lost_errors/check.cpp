@@ -1,4 +1,4 @@
-// Checks for 05_callback_lost_errors. The learner does not edit this file.
+// Checks for 19_callback_lost_errors. The learner does not edit this file.
 //
 // The task given to the Fetcher throws std::invalid_argument for every request that starts
 // with "bad". The checks count how often on_done is called for each request and look at what

@@ -1,4 +1,4 @@
-// Checks for 03_starvation_rwlock.
+// Checks for 23_starvation_rwlock.
 //
 // Starvation is not a data race, so ThreadSanitizer cannot see it: the check measures how
 // long a writer waits under a stream of readers that overlap BY CONSTRUCTION. Each reader
