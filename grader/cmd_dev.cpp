@@ -5,7 +5,9 @@
 
 #include <map>
 
+#include "cards.h"
 #include "commands.h"
+#include "topics.h"
 
 namespace threadlings {
 namespace {
@@ -63,8 +65,11 @@ std::vector<Command> SetupDev(CLI::App& parent) {
   auto* p = dev->add_subcommand(
       "pristine", "Record the exercise's current edited files as its starting (broken) version");
   p->add_option("name", pristine->name, "Exercise")->required();
+  auto* q = dev->add_subcommand(
+      "cards", "Validate the question bank: schema, unique ids, sources in notes/, coverage");
   return {{c, [check](App& app) { return RunDevCheck(app, *check); }},
-          {p, [pristine](App& app) { return RunDevPristine(app, *pristine); }}};
+          {p, [pristine](App& app) { return RunDevPristine(app, *pristine); }},
+          {q, [](App& app) { return RunDevCards(app, /*quiet=*/false); }}};
 }
 
 int RunDevCheck(App& app, const DevCheckOptions& o) {
@@ -83,6 +88,8 @@ int RunDevCheck(App& app, const DevCheckOptions& o) {
   }
   const Term& t = app.term();
   int failures = 0;
+  // The whole kit includes its question bank.
+  if (o.names.empty() && RunDevCards(app, /*quiet=*/true) != kExitOk) ++failures;
   std::vector<Target> targets;
   for (const Exercise* e : chosen) {
     for (const auto& problem : StaticProblems(app.kit(), *e)) {
@@ -149,6 +156,32 @@ int RunDevCheck(App& app, const DevCheckOptions& o) {
   fmt::print("\n{}\n", failures == 0 ? t.Good("dev check: the kit is sound")
                                      : t.Bad(fmt::format("dev check: {} problem(s)", failures)));
   return failures == 0 ? kExitOk : kExitFailed;
+}
+
+int RunDevCards(App& app, bool quiet) {
+  const Term& t = app.term();
+  Bank bank;
+  std::vector<std::string> errors;
+  LoadBank(app.kit().root() / "questions", &bank, &errors);
+  BankReport report;
+  ValidateBank(bank, app.kit().root() / "notes", app.kit().Names(), BankRules{}, &report, &errors);
+  for (const auto& e : errors) fmt::print("{} {}\n", t.Bad("FAIL"), e);
+  if (!quiet || !errors.empty()) {
+    fmt::print("{}: {} cards", t.Bold("question bank"), bank.cards.size());
+    for (const auto& [kind, n] : report.per_kind) fmt::print(", {} {}", n, CardKindName(kind));
+    fmt::print("\n");
+  }
+  if (!quiet) {
+    fmt::print("\n{:<30} {:>5}\n", "topic", "cards");
+    for (const auto& topic : TopicSlugs()) fmt::print("{:<30} {:>5}\n", topic, report.per_topic[topic]);
+    fmt::print("\n{:<70} {:>5}\n", "note section", "cards");
+    for (const auto& [section, n] : report.per_section) fmt::print("{:<70} {:>5}\n", section, n);
+  }
+  if (errors.empty())
+    fmt::print("{}\n", t.Good(fmt::format("question bank: {} cards, all valid", bank.cards.size())));
+  else
+    fmt::print("{}\n", t.Bad(fmt::format("question bank: {} problem(s)", errors.size())));
+  return errors.empty() ? kExitOk : kExitFailed;
 }
 
 int RunDevPristine(App& app, const DevPristineOptions& o) {

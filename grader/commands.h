@@ -63,6 +63,8 @@ struct DevPristineOptions {
 std::vector<Command> SetupDev(CLI::App& parent);
 int RunDevCheck(App& app, const DevCheckOptions& o);
 int RunDevPristine(App& app, const DevPristineOptions& o);
+/// `threadlings dev cards`: validates the question bank; `quiet` prints only problems.
+int RunDevCards(App& app, bool quiet);
 
 /// `threadlings` with no subcommand: a status line, the current exercise, how to go on.
 int RunStatus(App& app);
