@@ -26,6 +26,7 @@ struct GlobalOptions {
   std::string cxx;           ///< --cxx: compiler for the checks (default: DefaultCompiler())
   std::string color = "auto";  ///< --color auto|always|never
   bool verbose = false;      ///< --verbose: raw reports and full compiler output
+  std::string data_dir;      ///< --data-dir: where the quiz keeps its store (see QuizDataDir)
   std::string program = "threadlings";  ///< how the user runs us ("./threadlings"), for hints
 };
 

@@ -67,6 +67,13 @@ bool LoadCardFile(const fs::path& path, const std::string& text, std::vector<Car
 /// `errors`; the cards of the sound files are still returned. True when there was no error.
 bool LoadBank(const fs::path& questions_dir, Bank* bank, std::vector<std::string>* errors);
 
+/// LoadBank through a cache file: when `cache` holds the bank of exactly these files (names,
+/// sizes, modification times), it is read from there (about 20x faster than parsing YAML);
+/// otherwise the YAML is parsed and, when sound, the cache rewritten. A damaged cache is
+/// ignored and rebuilt (it holds nothing but a copy of questions/).
+bool LoadBankCached(const fs::path& questions_dir, const fs::path& cache, Bank* bank,
+                    std::vector<std::string>* errors);
+
 /// A section of a note: a Markdown heading, a whole-line **bold** heading, or a **bold** term
 /// that opens a paragraph. A note without any gets one section with an empty heading.
 struct NoteSection {

@@ -1,6 +1,7 @@
 #include <fmt/core.h>
 
 #include "commands.h"
+#include "quiz.h"
 #include "suggest.h"
 
 namespace threadlings {
@@ -13,6 +14,11 @@ Command SetupVerify(CLI::App& parent) {
   cmd->add_flag("--all,-a", o->all, "Verify every exercise");
   cmd->add_flag("--force,-f", o->force, "Rebuild and rerun even if unchanged since it passed");
   cmd->add_option("--seed", o->seed, "Schedule-perturbation seed (repeats a run)");
+  cmd->add_flag("--no-cards", o->no_cards,
+                "No flashcards after a pass (they are asked only on a terminal, never when CI is set; "
+                "'threadlings config cards-after-pass off' switches them off for good)");
+  cmd->add_option("--lang", o->lang, "Language of the flashcards after a pass: en or ru")
+      ->check(CLI::IsMember({"en", "ru"}));
   cmd->footer("Exit code: 0 if every verified exercise passed, 1 if one did not, 3 if threadlings "
               "itself could not run.");
   return {cmd, [o](App& app) { return RunVerify(app, *o); }};
@@ -100,6 +106,13 @@ int RunVerify(App& app, const VerifyOptions& o) {
   }
   if (chosen.size() > 1)
     fmt::print("\n{}/{} passed.\n", passed, chosen.size());
+  // One exercise just passed: a card or two on its topics while it is fresh (interactive only).
+  if (!o.no_cards && to_run.size() == 1 && chosen.size() == 1 &&
+      results[to_run[0].exercise].verdict == Verdict::kPass) {
+    const Exercise& e = *to_run[0].exercise;
+    OfferCardsAfterPass(app.kit(), app.options().data_dir, e.name(), e.manifest.topics, o.lang,
+                        app.term(), app.options().program);
+  }
   return exit_code;
 }
 

@@ -26,6 +26,8 @@ struct VerifyOptions {
   bool all = false;                ///< every exercise
   bool force = false;              ///< rerun even if unchanged since a pass
   std::string seed;                ///< perturbation seed for the checks
+  bool no_cards = false;           ///< no flashcards after a pass
+  std::string lang;                ///< language of those cards
 };
 Command SetupVerify(CLI::App& parent);
 int RunVerify(App& app, const VerifyOptions& o);
@@ -65,6 +67,38 @@ int RunDevCheck(App& app, const DevCheckOptions& o);
 int RunDevPristine(App& app, const DevPristineOptions& o);
 /// `threadlings dev cards`: validates the question bank; `quiet` prints only problems.
 int RunDevCards(App& app, bool quiet);
+
+struct QuizOptions {
+  std::vector<std::string> topics;  ///< empty: every topic
+  int count = 10;
+  std::string lang;                 ///< en, ru, or empty (setting, then locale)
+};
+struct InterviewOptions {
+  double minutes = 15;
+  std::vector<std::string> topics;
+  std::string lang;
+  unsigned seed = 0;                ///< 0: a fresh random mix
+};
+struct StatsOptions {
+  std::string lang;
+};
+struct ExportOptions {
+  std::string format;  ///< anki
+  std::string file;    ///< "-" for stdout
+  std::string lang;
+  std::vector<std::string> topics;
+};
+struct ConfigOptions {
+  std::string key;
+  std::string value;
+};
+/// `quiz`, `interview`, `stats`, `export`, `config`.
+std::vector<Command> SetupQuiz(CLI::App& parent);
+int RunQuiz(App& app, const QuizOptions& o);
+int RunInterview(App& app, const InterviewOptions& o);
+int RunStats(App& app, const StatsOptions& o);
+int RunExport(App& app, const ExportOptions& o);
+int RunConfig(App& app, const ConfigOptions& o);
 
 /// `threadlings` with no subcommand: a status line, the current exercise, how to go on.
 int RunStatus(App& app);

@@ -20,11 +20,15 @@ int main(int argc, char** argv) {
                                           DefaultCompiler() + ")");
   cli.add_option("--color", global.color, "Colour: auto, always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
+  cli.add_option("--data-dir", global.data_dir,
+                 "Where quiz reviews and settings are kept (default: $THREADLINGS_DATA_DIR, else "
+                 "$XDG_DATA_HOME/threadlings, else ~/.local/share/threadlings)");
   cli.add_flag("--verbose,-v", global.verbose, "Show full reports and compiler output");
   cli.fallthrough();
   std::vector<Command> commands = {SetupList(cli),  SetupVerify(cli),  SetupHint(cli),
                                    SetupReset(cli), SetupSolution(cli)};
   for (auto& c : SetupDev(cli)) commands.push_back(c);
+  for (auto& c : SetupQuiz(cli)) commands.push_back(c);
   cli.footer("Run 'threadlings' alone to see where you are. 'threadlings COMMAND --help' for more.");
   try {
     cli.parse(argc, argv);

@@ -1,0 +1,105 @@
+// The learner's side of the question bank: asking one card (graded automatically or by the
+// learner), choosing which cards to ask, and the numbers behind `threadlings stats`.
+#pragma once
+
+#include <chrono>
+#include <iosfwd>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cards.h"
+#include "fsrs.h"
+#include "kit.h"
+#include "review_store.h"
+#include "term.h"
+
+namespace threadlings {
+
+/// `en` or `ru` text for the interface, by the session's language.
+inline const char* Tr(Lang lang, const char* en, const char* ru) { return lang == Lang::kRu ? ru : en; }
+
+/// What asking one card needs.
+struct QuizContext {
+  const Bank& bank;
+  ReviewStore& store;
+  const Fsrs& fsrs;
+  const Term& term;
+  Lang lang;
+  std::istream& in;
+  std::ostream& out;
+  std::string mode;  ///< logged with each review: quiz, interview, exercise
+};
+
+enum class AskResult {
+  kAnswered,  ///< rated and logged
+  kSkipped,   ///< the learner skipped it: nothing logged
+  kQuit,      ///< the learner asked to stop
+  kEnd,       ///< input ended
+  kError,     ///< the store failed (message in err)
+};
+
+struct Answer {
+  Rating rating = Rating::kGood;
+  bool right = false;  ///< auto-graded: the right choice; open: rated Good or Easy
+  Memory after;
+};
+
+/// Shows `card` under `header`, reads the answer, grades it (or lets the learner rate an open
+/// card), explains, logs the review and reschedules the card.
+AskResult AskCard(QuizContext& q, const Card& card, const std::string& header, Answer* answer,
+                  std::string* err);
+
+/// Cards to ask now: due cards (learning ones up to 20 minutes early, as Anki) by due time,
+/// then new cards taken in turn from each topic, at most `count` in all. An empty `topics`
+/// means every topic; `prefer_exercise` puts that exercise's cards first.
+struct Pick {
+  std::vector<const Card*> cards;
+  int due = 0;
+  int fresh = 0;
+};
+Pick PickCards(const Bank& bank, const std::map<std::string, Memory>& memories,
+               const std::vector<std::string>& topics, int count, int64_t now,
+               const std::string& prefer_exercise = "");
+
+/// Per-topic results from the review log: reviews and how many were Good or Easy (or right).
+struct TopicScore {
+  int reviews = 0;
+  int right = 0;
+  /// Smoothed share right, (right + 1) / (reviews + 2): 0.5 for a topic never reviewed.
+  double Accuracy() const { return (right + 1.0) / (reviews + 2.0); }
+};
+std::map<std::string, TopicScore> ScoreTopics(const Bank& bank, const std::vector<ReviewRow>& reviews);
+
+/// The numbers of `threadlings stats`.
+struct Stats {
+  int reviews = 0;
+  int reviews_today = 0;
+  int days_studied = 0;
+  int bank_cards = 0;
+  int seen = 0, learning = 0, in_review = 0;
+  int due_now = 0;
+  std::vector<int> due_by_day;  ///< [0] = rest of today after now, [1..7] = the next days
+  int retention_right = 0, retention_total = 0;  ///< review-state cards, last 30 days
+  int streak = 0, longest_streak = 0;            ///< days in a row with a review
+  std::vector<std::pair<std::string, TopicScore>> weakest;  ///< reviewed topics, weakest first
+};
+/// `local_day` turns a Unix time into a day number in the learner's time zone.
+Stats ComputeStats(const Bank& bank, const std::map<std::string, Memory>& memories,
+                   const std::vector<ReviewRow>& reviews, int64_t now);
+
+/// The day number of a Unix time in local time (days since 1970-01-01 local).
+int64_t LocalDay(int64_t t);
+
+/// The quiz's language: `flag` if set, else the stored setting, else the locale.
+bool ResolveLang(const std::string& flag, ReviewStore* store, Lang* out, std::string* err);
+
+/// After an exercise passed: one or two cards on its topics, when stdin is a terminal, CI is
+/// not set, `enabled`, and the setting cards-after-pass is not off. Returns false only on a
+/// store error (printed); nothing asked is not an error.
+bool OfferCardsAfterPass(const Kit& kit, const std::string& data_dir_flag,
+                         const std::string& exercise, const std::vector<std::string>& topics,
+                         const std::string& lang_flag, const Term& term, const std::string& program);
+
+}  // namespace threadlings
