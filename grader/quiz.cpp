@@ -242,11 +242,16 @@ Pick PickCards(const Bank& bank, const std::map<std::string, Memory>& memories,
   for (auto& [_, list] : fresh_by_topic)
     for (const Card* c : list)
       if (preferred(c)) fresh.push_back(c);
-  std::vector<size_t> next(TopicSlugs().size(), 0);
+  // Cards filed under the asked topics come before cards that only touch them.
+  std::vector<std::string> order = topics;
+  for (const auto& slug : TopicSlugs())
+    if (std::find(order.begin(), order.end(), slug) == order.end()) order.push_back(slug);
+  std::vector<size_t> next(order.size(), 0);
   for (bool more = true; more;) {
     more = false;
-    for (size_t i = 0; i < TopicSlugs().size(); ++i) {
-      auto& list = fresh_by_topic[TopicSlugs()[i]];
+    for (size_t i = 0; i < order.size(); ++i) {
+      if (!topics.empty() && i == topics.size() && more) break;  // finish the asked topics first
+      auto& list = fresh_by_topic[order[i]];
       while (next[i] < list.size() && preferred(list[next[i]])) ++next[i];
       if (next[i] < list.size()) {
         fresh.push_back(list[next[i]++]);
