@@ -63,6 +63,8 @@ class Cli : public ::testing::Test {
 
 #define EXPECT_HAS(haystack, needle) \
   EXPECT_NE((haystack).find(needle), std::string::npos) << "missing: " << (needle) << "\nin:\n" << (haystack)
+#define EXPECT_LACKS(haystack, needle) \
+  EXPECT_EQ((haystack).find(needle), std::string::npos) << "unexpected: " << (needle) << "\n" << (haystack)
 
 TEST_F(Cli, HelpOnEveryCommand) {
   for (std::vector<std::string> args : std::vector<std::vector<std::string>>{
@@ -287,6 +289,42 @@ TEST_F(Cli, NotAKit) {
   const ProcessResult r = RunProcess(spec);
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_HAS(r.output, "no kit at '/nonexistent'");
+}
+
+// After a pass on a terminal, one or two flashcards on the exercise's topics; never when
+// stdin is not a terminal, when CI is set, or with --no-cards.
+TEST_F(Cli, CardsAfterAPassOnlyOnATerminal) {
+  UseSolution();
+  const fs::path data = kWork / ".threadlings" / "quiz-data";
+  fs::remove_all(data);
+  auto on_terminal = [&](const std::string& extra_env, const std::string& flags) {
+    // script(1) gives threadlings a pseudo-terminal; the answers come through it.
+    const std::string cmd = "printf '3\\ns\\n' | " + extra_env + " script -qec '" +
+                            std::string(THREADLINGS_BINARY) + " --kit " + kWork.string() +
+                            " --color never --data-dir " + data.string() + " verify --force fx_counter" +
+                            flags + "' /dev/null";
+    ProcessSpec spec;
+    spec.argv = {"sh", "-c", cmd};
+    spec.timeout = std::chrono::minutes(5);
+    spec.cwd = kWork.string();
+    spec.unset_env = {"CI", "THREADLINGS_HOME", "THREADLINGS_CXX", "THREADLINGS_KIT", "NO_COLOR", "LC_ALL"};
+    spec.env = {{"LANG", "C.UTF-8"}};
+    const ProcessResult r = RunProcess(spec);
+    return r.output;
+  };
+  std::string out = on_terminal("", "");
+  EXPECT_HAS(out, "pass 01_fx_counter");
+  EXPECT_HAS(out, "While it is fresh: 2 question(s) on race-conditions");
+  EXPECT_HAS(out, "Which makes ++counter safe from many threads?");  // the exercise's own card first
+  EXPECT_HAS(out, "Right: 3) std::atomic<int> counter");
+  EXPECT_HAS(out, "What is a data race?");
+
+  EXPECT_LACKS(on_terminal("CI=true", ""), "While it is fresh");
+  EXPECT_LACKS(on_terminal("", " --no-cards"), "While it is fresh");
+
+  CliRun piped = Threadlings({"--data-dir", data.string(), "verify", "--force", "fx_counter"});
+  EXPECT_EQ(piped.code, 0) << piped.out;
+  EXPECT_LACKS(piped.out, "While it is fresh");
 }
 
 }  // namespace
