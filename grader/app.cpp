@@ -23,8 +23,8 @@ static std::string Indent(const std::string& text, const std::string& pad) {
 
 App::App(GlobalOptions options) : options_(std::move(options)), term_(options_.color) {}
 
-bool App::Open(std::string* err) {
-  if (!kit_.Open(LocateKit(options_.kit), err)) return false;
+bool App::Open(std::string* err, bool with_exercises) {
+  if (!kit_.Open(LocateKit(options_.kit), err, with_exercises)) return false;
   store_ = std::make_unique<ProgressStore>(kit_.StateDir());
   return true;
 }

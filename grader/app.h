@@ -35,8 +35,9 @@ class App {
  public:
   explicit App(GlobalOptions options);
 
-  /// Opens the kit; false with a message.
-  bool Open(std::string* err);
+  /// Opens the kit (reading every manifest unless `with_exercises` is false, for commands
+  /// that need only its folders); false with a message.
+  bool Open(std::string* err, bool with_exercises = true);
 
   const GlobalOptions& options() const { return options_; }
   const Kit& kit() const { return kit_; }

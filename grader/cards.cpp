@@ -59,8 +59,9 @@ const std::vector<std::string> kTextFields = {"question", "answer", "explanation
 const std::vector<std::string> kKinds = {"open", "choice", "truefalse", "code"};
 
 bool IsCardId(const std::string& s) {
-  static const std::regex re("[a-z0-9][a-z0-9-]*");
-  return std::regex_match(s, re);
+  auto lower_digit = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+  if (s.empty() || !lower_digit(s[0])) return false;
+  return std::all_of(s.begin(), s.end(), [&](char c) { return lower_digit(c) || c == '-'; });
 }
 
 bool HasCyrillic(const std::string& s) {

@@ -116,7 +116,7 @@ std::vector<Command> SetupQuiz(CLI::App& parent) {
     c->footer("Open questions: press Enter to see the answer, then rate yourself 1 again, 2 hard, "
               "3 good, 4 easy. Choice, true/false and code cards are graded for you. s skips a "
               "card, q ends the session; every answer is saved at once.");
-    out.push_back({c, [o](App& app) { return RunQuiz(app, *o); }});
+    out.push_back({c, [o](App& app) { return RunQuiz(app, *o); }, false});
   }
   {
     auto o = std::make_shared<InterviewOptions>();
@@ -125,13 +125,13 @@ std::vector<Command> SetupQuiz(CLI::App& parent) {
     c->add_option("--topics,-t", o->topics, "Only these topics (repeat or comma-separate)");
     c->add_option("--lang", o->lang, lang_help)->check(CLI::IsMember({"en", "ru"}));
     c->add_option("--seed", o->seed, "Repeat the same mix of questions");
-    out.push_back({c, [o](App& app) { return RunInterview(app, *o); }});
+    out.push_back({c, [o](App& app) { return RunInterview(app, *o); }, false});
   }
   {
     auto o = std::make_shared<StatsOptions>();
     auto* c = parent.add_subcommand("stats", "Your reviews: due cards, retention, weakest topics, streak");
     c->add_option("--lang", o->lang, lang_help)->check(CLI::IsMember({"en", "ru"}));
-    out.push_back({c, [o](App& app) { return RunStats(app, *o); }});
+    out.push_back({c, [o](App& app) { return RunStats(app, *o); }, false});
   }
   {
     auto o = std::make_shared<ExportOptions>();
@@ -142,14 +142,14 @@ std::vector<Command> SetupQuiz(CLI::App& parent) {
     c->add_option("--topic,-t", o->topics, "Only cards on this topic (repeat or comma-separate)");
     c->footer("Import in Anki with File > Import: the file's header lines set the separator, note "
               "type (Basic), deck (threadlings::<topic>) and tags.");
-    out.push_back({c, [o](App& app) { return RunExport(app, *o); }});
+    out.push_back({c, [o](App& app) { return RunExport(app, *o); }, false});
   }
   {
     auto o = std::make_shared<ConfigOptions>();
     auto* c = parent.add_subcommand("config", "Show or change a setting: cards-after-pass (on|off), lang (auto|en|ru)");
     c->add_option("key", o->key, "Setting to show or change")->check(CLI::IsMember(kSettings));
     c->add_option("value", o->value, "New value");
-    out.push_back({c, [o](App& app) { return RunConfig(app, *o); }});
+    out.push_back({c, [o](App& app) { return RunConfig(app, *o); }, false});
   }
   return out;
 }

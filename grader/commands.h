@@ -15,6 +15,7 @@ namespace threadlings {
 struct Command {
   CLI::App* cli = nullptr;
   std::function<int(App&)> run;
+  bool needs_exercises = true;  ///< false: the kit's folder is enough (no manifests read)
 };
 
 struct ListOptions {};

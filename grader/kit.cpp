@@ -8,7 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
-#include <regex>
+#include <cctype>
 #include <sstream>
 
 #include "suggest.h"
@@ -93,7 +93,16 @@ fs::path LocateKit(const std::string& flag) {
   return THREADLINGS_SOURCE_DIR;
 }
 
-bool Kit::Open(const fs::path& root, std::string* err) {
+// "NN_name": two digits, an underscore, then [a-z0-9_]+.
+static bool IsExerciseFolderName(const std::string& s) {
+  if (s.size() < 4 || !std::isdigit(static_cast<unsigned char>(s[0])) ||
+      !std::isdigit(static_cast<unsigned char>(s[1])) || s[2] != '_')
+    return false;
+  return std::all_of(s.begin() + 3, s.end(),
+                     [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
+}
+
+bool Kit::Open(const fs::path& root, std::string* err, bool with_exercises) {
   root_ = fs::weakly_canonical(root);
   if (!fs::is_directory(root_ / "exercises")) {
     *err = "no kit at '" + root_.string() +
@@ -102,10 +111,11 @@ bool Kit::Open(const fs::path& root, std::string* err) {
   }
   const char* home = std::getenv("THREADLINGS_HOME");
   state_dir_ = home && *home ? fs::path(home) : root_ / ".threadlings";
+  exercises_.clear();
+  if (!with_exercises) return true;
   std::vector<fs::path> dirs;
   for (const auto& entry : fs::directory_iterator(root_ / "exercises"))
-    if (entry.is_directory() && std::regex_match(entry.path().filename().string(),
-                                                 std::regex(R"(\d\d_[a-z0-9_]+)")))
+    if (entry.is_directory() && IsExerciseFolderName(entry.path().filename().string()))
       dirs.push_back(entry.path());
   std::sort(dirs.begin(), dirs.end());
   exercises_.clear();

@@ -29,7 +29,9 @@ struct Exercise {
 class Kit {
  public:
   /// Opens the kit at `root`; false with a message if it does not look like a kit.
-  bool Open(const fs::path& root, std::string* err);
+  /// With `with_exercises` false only the folders are checked and no manifest is read
+  /// (exercises() is then empty): enough for the quiz commands.
+  bool Open(const fs::path& root, std::string* err, bool with_exercises = true);
 
   const fs::path& root() const { return root_; }
   const std::vector<Exercise>& exercises() const { return exercises_; }

@@ -47,11 +47,13 @@ int main(int argc, char** argv) {
   }
   App app(global);
   std::string err;
-  if (!app.Open(&err)) {
+  const Command* chosen = nullptr;
+  for (auto& c : commands)
+    if (c.cli->parsed()) chosen = &c;
+  if (!app.Open(&err, chosen == nullptr || chosen->needs_exercises)) {
     PrintError(err);
     return kExitError;
   }
-  for (auto& c : commands)
-    if (c.cli->parsed()) return c.run(app);
+  if (chosen) return chosen->run(app);
   return RunStatus(app);
 }
