@@ -12,6 +12,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -85,18 +86,42 @@ long CpuTicks(pid_t pid) {
   return utime + stime;
 }
 
+// True when some thread of `pid` is in state R (running, or runnable and waiting for a CPU).
+// Unlike CPU time, this does not depend on how busy the machine is.
+bool AnyThreadRunnable(pid_t pid) {
+  std::error_code ec;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/task", ec)) {
+    std::ifstream stat(task.path() / "stat");
+    std::string text;
+    if (!std::getline(stat, text)) continue;
+    const auto close = text.rfind(')');
+    if (close != std::string::npos && close + 2 < text.size() && text[close + 2] == 'R') return true;
+  }
+  return false;
+}
+
+// Spinning or blocked, from half a second of watching: CPU time used, and how often a thread
+// was runnable. On a machine so busy that a spinning process gets under a fifth of a core,
+// its threads are still seen runnable in nearly every sample; blocked threads almost never.
 void Classify(pid_t pid, ProcessResult* r) {
   constexpr auto kSample = std::chrono::milliseconds(500);
+  constexpr int kSamples = 20;
   const long before = CpuTicks(pid);
-  std::this_thread::sleep_for(kSample);
+  const auto start = std::chrono::steady_clock::now();
+  int runnable = 0;
+  for (int i = 0; i < kSamples; ++i) {
+    if (AnyThreadRunnable(pid)) ++runnable;
+    std::this_thread::sleep_until(start + kSample * (i + 1) / kSamples);
+  }
   const long after = CpuTicks(pid);
   if (before < 0 || after < 0) {
     r->hang = HangKind::kBlocked;
     return;
   }
   const double seconds = double(after - before) / double(sysconf(_SC_CLK_TCK));
-  r->cpu_share = seconds / std::chrono::duration<double>(kSample).count();
-  r->hang = r->cpu_share > 0.2 ? HangKind::kSpinning : HangKind::kBlocked;
+  r->cpu_share = seconds / std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  r->runnable_share = double(runnable) / kSamples;
+  r->hang = r->cpu_share > 0.2 || r->runnable_share >= 0.5 ? HangKind::kSpinning : HangKind::kBlocked;
 }
 
 std::string CollectStacks(pid_t pid) {

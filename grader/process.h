@@ -37,6 +37,7 @@ struct ProcessResult {
   bool timed_out = false;      ///< the watchdog killed it
   HangKind hang = HangKind::kNone;
   double cpu_share = 0;        ///< CPU used per wall second while sampled after the timeout
+  double runnable_share = 0;   ///< share of samples in which a thread was running or runnable
   std::string output;          ///< stdout and stderr, interleaved, at most output_cap bytes
   size_t output_dropped = 0;   ///< bytes read past the cap
   std::string stacks;          ///< gdb's "thread apply all bt", when asked for and available

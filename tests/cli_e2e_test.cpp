@@ -70,7 +70,8 @@ TEST_F(Cli, HelpOnEveryCommand) {
   for (std::vector<std::string> args : std::vector<std::vector<std::string>>{
            {"--help"}, {"list", "--help"}, {"verify", "--help"}, {"hint", "--help"},
            {"reset", "--help"}, {"solution", "--help"}, {"dev", "check", "--help"},
-           {"dev", "pristine", "--help"}}) {
+           {"dev", "pristine", "--help"}, {"dev", "cards", "--help"}, {"quiz", "--help"},
+           {"interview", "--help"}, {"stats", "--help"}, {"export", "--help"}, {"config", "--help"}}) {
     const CliRun r = Threadlings(args);
     EXPECT_EQ(r.code, 0) << args[0];
     EXPECT_HAS(r.out, "Usage:");
