@@ -1,5 +1,11 @@
 #include "build.h"
 
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <fstream>
+#include <optional>
+#include <tuple>
 #include <cstdlib>
 #include <regex>
 #include <set>
@@ -203,45 +209,115 @@ BuildOutcome BuildTree::Build(const std::vector<std::pair<const Exercise*, Varia
   return RunNinja(names, keep_going);
 }
 
+namespace {
+
+// Line `n` (1-based) of a file, or "".
+std::string SourceLine(const fs::path& file, int n) {
+  std::ifstream in(file);
+  std::string line;
+  for (int i = 1; std::getline(in, line); ++i)
+    if (i == n) return line;
+  return "";
+}
+
+}  // namespace
+
 std::vector<std::string> CondenseCompilerErrors(const std::string& output,
                                                 const std::vector<fs::path>& learner_files,
                                                 size_t max_errors) {
   static const std::regex diag(R"(^(.+?):(\d+):(\d+): (fatal error|error): (.*)$)");
+  // Where a template was used from: gcc's "required from here" (printed before the error),
+  // clang's "note: in instantiation of ... requested here" (printed after it).
+  static const std::regex site(R"(^(.+?):(\d+):(\d+):\s+(required from here|note: .*requested here.*)$)");
+  static const std::regex header(R"(^(.+?): (In instantiation of|In function|In member function|In constructor|In destructor|In lambda|In static member function|In copy constructor).*)");
   struct Error {
     bool learner;
     std::vector<std::string> lines;
+    std::string origin;  ///< where the compiler reported it, when moved to the learner's line
+    std::string site;    ///< "file:line" of the learner's line it was moved to
+    fs::path file;       ///< the file the compiler named
+    std::optional<std::tuple<fs::path, int, int>> moved_to;
+  };
+  auto is_learner = [&](const fs::path& file) {
+    for (const auto& f : learner_files)
+      if (f.lexically_normal() == file) return true;
+    return false;
   };
   std::vector<Error> errors;
   std::istringstream in(output);
   std::string line;
   Error* cur = nullptr;
+  std::optional<std::tuple<fs::path, int, int>> pending;  // a learner site seen before the error
+  // Moves an error raised inside library code to the learner's line that led to it.
+  auto relocate = [&](Error& e, const fs::path& file, int ln, int col) {
+    e.learner = true;
+    e.moved_to = {file, ln, col};
+    e.site = DisplayPath(file) + ":" + std::to_string(ln);
+    const std::string message = e.lines.front().substr(e.lines.front().find(": error: ") + 9);
+    e.lines = {DisplayPath(file) + ":" + std::to_string(ln) + ":" + std::to_string(col) + ": error: " + message};
+    const std::string text = SourceLine(file, ln);
+    if (!text.empty()) e.lines.push_back(fmt::format("{:>5} | {}", ln, text));
+    e.lines.push_back("      (reported inside " + e.origin + ", instantiated from this line)");
+  };
   while (std::getline(in, line)) {
     std::smatch m;
     if (std::regex_match(line, m, diag)) {
       const fs::path file = fs::path(m[1].str()).lexically_normal();
-      bool learner = false;
-      for (const auto& f : learner_files) learner = learner || f.lexically_normal() == file;
-      errors.push_back({learner, {DisplayPath(file) + ":" + m[2].str() + ":" + m[3].str() +
-                                  ": error: " + m[5].str()}});
+      const bool learner = is_learner(file);
+      errors.push_back({learner, {DisplayPath(file) + ":" + m[2].str() + ":" + m[3].str() + ": error: " + m[5].str()},
+                        learner ? "" : DisplayPath(file) + ":" + m[2].str(), "", file, std::nullopt});
       cur = &errors.back();
+      // The site stays pending until the next "In instantiation of" header: gcc prints later
+      // errors of the same instantiation without repeating it.
+      if (!learner && pending) relocate(*cur, std::get<0>(*pending), std::get<1>(*pending), std::get<2>(*pending));
+      continue;
+    }
+    if (std::regex_match(line, m, site)) {
+      const fs::path file = fs::path(m[1].str()).lexically_normal();
+      if (is_learner(file)) {
+        const int ln = std::stoi(m[2].str()), col = std::stoi(m[3].str());
+        if (m[4].str() == "required from here") pending = {file, ln, col};
+        else if (!errors.empty() && !errors.back().learner && !errors.back().origin.empty())
+          relocate(errors.back(), file, ln, col);
+      }
+      cur = nullptr;
+      continue;
+    }
+    if (std::regex_match(line, m, header)) {
+      pending.reset();
+      cur = nullptr;
       continue;
     }
     // The source line and caret that gcc and clang print under a diagnostic.
     const bool context = !line.empty() && (line[0] == ' ' || std::isdigit(line[0])) &&
                          (line.find(" | ") != std::string::npos || line.find_first_not_of(" ~^") == std::string::npos ||
                           line.rfind("    ", 0) == 0);
-    if (cur && context && cur->lines.size() < 3) {
+    if (cur && cur->site.empty() && context && cur->lines.size() < 3) {
       cur->lines.push_back(line);
       continue;
     }
     cur = nullptr;
   }
-  std::stable_partition(errors.begin(), errors.end(), [](const Error& e) { return e.learner; });
+  // An error in library code right after one that was traced to the learner's line, in the
+  // same file, comes from the same instantiation (clang does not repeat the notes).
+  for (size_t i = 1; i < errors.size(); ++i) {
+    Error& e = errors[i];
+    const Error& prev = errors[i - 1];
+    if (!e.learner && prev.moved_to && prev.file == e.file)
+      relocate(e, std::get<0>(*prev.moved_to), std::get<1>(*prev.moved_to), std::get<2>(*prev.moved_to));
+  }
+  // Errors moved to the same learner line are one mistake seen several times: keep the first.
+  std::vector<Error> kept;
+  for (auto& e : errors) {
+    const bool repeat = !e.site.empty() && std::any_of(kept.begin(), kept.end(), [&](const Error& k) { return k.site == e.site; });
+    if (!repeat) kept.push_back(std::move(e));
+  }
+  std::stable_partition(kept.begin(), kept.end(), [](const Error& e) { return e.learner; });
   std::vector<std::string> out;
-  for (size_t i = 0; i < errors.size() && i < max_errors; ++i)
-    out.insert(out.end(), errors[i].lines.begin(), errors[i].lines.end());
-  if (errors.size() > max_errors)
-    out.push_back("... and " + std::to_string(errors.size() - max_errors) + " more error(s) (--verbose shows all)");
+  for (size_t i = 0; i < kept.size() && i < max_errors; ++i)
+    out.insert(out.end(), kept[i].lines.begin(), kept[i].lines.end());
+  if (kept.size() > max_errors)
+    out.push_back("... and " + std::to_string(kept.size() - max_errors) + " more error(s) (--verbose shows all)");
   return out;
 }
 

@@ -155,6 +155,8 @@ Outcome Classify(const CheckFacts& facts, const LearnerFiles& learner) {
     o.verdict = Verdict::kWrongResult;
     std::string msg = f.message;
     while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+    // ADD_FAILURE() << "why" and FAIL() << "why" put a bare "Failed" line before the message.
+    if (msg.rfind("Failed\n", 0) == 0) msg.erase(0, 7);
     o.summary = msg.substr(0, msg.find('\n'));
     std::istringstream lines(msg);
     std::string line;

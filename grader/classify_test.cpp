@@ -123,6 +123,16 @@ TEST(Classify, FailedAssertionIsAWrongResult) {
   EXPECT_EQ(o.details.back(), "checked at /kit/ex/check.cpp:50");
 }
 
+TEST(Classify, AddFailureMessageIsTheSummary) {
+  CheckFacts f = Finished();
+  f.process.exit_code = 1;
+  f.failures.push_back({"/kit/ex/check.cpp", 12, "Failed\nthe callback ran twice for request 3\nexpected once"});
+  const Outcome o = Classify(f, Learner());
+  EXPECT_EQ(o.verdict, Verdict::kWrongResult);
+  EXPECT_EQ(o.summary, "the callback ran twice for request 3");
+  EXPECT_EQ(o.details.front(), "expected once");
+}
+
 TEST(Classify, MissingTestIsTheKitsError) {
   EXPECT_EQ(Classify(Finished(0), Learner()).verdict, Verdict::kError);
 }

@@ -21,3 +21,11 @@ for cxx in g++ clang++; do
   done
 done
 echo "captured into $here/{gcc,clang}"
+# Compiler diagnostics for grader/compile_errors_test.cpp: the build output of the shipped
+# 02_thread_args_by_reference (an error raised inside <thread>), with the kit path as KIT/.
+root=$(cd "$here/../.." && pwd)
+for cxx in g++ clang++; do
+  tag=$([ "$cxx" = g++ ] && echo gcc || echo clang)
+  "$root/build/gcc/grader/threadlings" --kit "$root" --cxx "$cxx" verify thread_args_by_reference --no-cards --verbose 2>&1 |
+    sed -n '/^ninja: Entering directory/,/^ninja: build stopped/p' | sed "s|$root/|KIT/|g" > "$here/$tag/compile_thread_args.txt"
+done

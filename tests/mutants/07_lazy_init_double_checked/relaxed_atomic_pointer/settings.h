@@ -1,0 +1,40 @@
+// Mutant (a wrong fix): an atomic pointer, with relaxed loads and stores. Tempting: the
+// pointer no longer races. Wrong: a thread that sees it non-null is not ordered after the
+// construction of the Config, so its reads of the Config race with that construction.
+// Verdict: data-race.
+// Goal: Settings::get() builds the application's Config on first use, with load_config()
+// (slow: it reads and parses a file), and returns that same Config to every caller after.
+// Many threads call get(), the first ones at the same time. The Config must be loaded exactly
+// once, and no thread may read it (or the pointer to it) while another is still writing it.
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <string>
+
+struct Config {
+  std::string service_name;
+  int max_connections = 0;
+  std::map<std::string, std::string> values;
+};
+
+/// Reads and parses the configuration file. Defined elsewhere; slow, so call it only once.
+Config load_config();
+
+class Settings {
+ public:
+  /// The Config, loaded by the first call.
+  static const Config& get() {
+    if (instance_.load(std::memory_order_relaxed) == nullptr) {
+      std::lock_guard lock(mutex_);
+      if (instance_.load(std::memory_order_relaxed) == nullptr)
+        instance_.store(new Config(load_config()), std::memory_order_relaxed);
+    }
+    return *instance_.load(std::memory_order_relaxed);
+  }
+
+ private:
+  static inline std::atomic<Config*> instance_{nullptr};
+  static inline std::mutex mutex_;
+};
