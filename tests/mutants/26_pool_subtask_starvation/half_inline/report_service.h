@@ -1,0 +1,47 @@
+// Mutant (wrong fix): look up the orders here, and only the payments on the pool.
+// Tempting: half of the work no longer waits for the pool, and the two lookups still run in
+// parallel.
+// Wrong: the report still waits for a task of its own pool. When every worker is in a
+// report, the payments lookups sit in the queue behind the other reports with no worker to
+// run them: the same starvation, one lookup later.
+// Expected verdict: starvation.
+#pragma once
+
+#include <future>
+
+#include "thread_pool.h"
+
+struct Report {
+  int customer = 0;
+  long orders = 0;    ///< the total of the customer's orders
+  long payments = 0;  ///< the total of the customer's payments
+};
+
+/// The slow back end. Each call blocks for a few milliseconds; calls may overlap.
+class Ledger {
+ public:
+  virtual ~Ledger() = default;
+  virtual long orders(int customer) = 0;
+  virtual long payments(int customer) = 0;
+};
+
+class ReportService {
+ public:
+  explicit ReportService(Ledger& ledger) : ledger_(ledger) {}
+
+  /// Builds the report of `customer` on the service's pool; the future gets it.
+  std::future<Report> request(int customer) {
+    return pool_.submit([this, customer] { return build(customer); });
+  }
+
+ private:
+  /// Runs on a worker of pool_.
+  Report build(int customer) {
+    std::future<long> payments = pool_.submit([this, customer] { return ledger_.payments(customer); });
+    const long orders = ledger_.orders(customer);  // meanwhile, on this worker
+    return Report{customer, orders, payments.get()};
+  }
+
+  Ledger& ledger_;
+  ThreadPool pool_{2};  ///< the service's workers
+};
