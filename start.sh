@@ -1,5 +1,5 @@
 #!/bin/sh
-# Sets up the kit (dependencies, build) and starts on the first unsolved exercise.
+# Sets up the kit (dependencies, build) and starts the watch loop on the current exercise.
 set -eu
 cd "$(dirname "$0")"
 ./scripts/install-deps.sh
@@ -7,8 +7,7 @@ cmake --preset gcc >/dev/null
 cmake --build --preset gcc --target threadlings
 ln -sf build/gcc/grader/threadlings threadlings
 echo
-./threadlings
+echo "Starting the course. Edit the file shown; every save is verified again."
+echo "Keys: n next, h hint, l list, r re-run, c check all, x reset, s solution, q quit."
 echo
-./threadlings verify || true
-echo
-echo "Edit the file above, then run './threadlings verify' again ('./threadlings --help' for more)."
+exec ./threadlings

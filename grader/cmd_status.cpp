@@ -4,6 +4,11 @@
 
 namespace threadlings {
 
+Command SetupStatus(CLI::App& parent) {
+  auto* cmd = parent.add_subcommand("status", "Where you are: progress, the current exercise, what to edit");
+  return {cmd, [](App& app) { return RunStatus(app); }};
+}
+
 int RunStatus(App& app) {
   std::string err;
   Progress progress;
@@ -22,7 +27,10 @@ int RunStatus(App& app) {
   const size_t filled = total ? passed * width / total : 0;
   fmt::print("threadlings: [{}{}] {}/{} exercises passed\n", std::string(filled, '#'),
              std::string(width - filled, '-'), passed, total);
-  const Exercise* current = app.Current(progress);
+  const Exercise* current = nullptr;
+  for (const auto& e : app.kit().exercises())
+    if (e.name() == progress.current) current = &e;
+  if (!current) current = app.Current(progress);
   if (!current) {
     fmt::print("{}\n", t.Good("Every exercise passes. '" + app.Cmd("verify --all") + "' checks them again."));
     return kExitOk;

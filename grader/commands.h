@@ -101,7 +101,16 @@ int RunStats(App& app, const StatsOptions& o);
 int RunExport(App& app, const ExportOptions& o);
 int RunConfig(App& app, const ConfigOptions& o);
 
-/// `threadlings` with no subcommand: a status line, the current exercise, how to go on.
+/// `threadlings status`: a status line, the current exercise, how to go on.
+Command SetupStatus(CLI::App& parent);
 int RunStatus(App& app);
+
+struct WatchOptions {
+  bool no_cards = false;  ///< no flashcards after a pass
+  std::string lang;
+};
+/// `threadlings watch`, and `threadlings` alone: the learner's loop.
+Command SetupWatch(CLI::App& parent);
+int RunWatch(App& app, const WatchOptions& o);
 
 }  // namespace threadlings

@@ -25,11 +25,12 @@ int main(int argc, char** argv) {
                  "$XDG_DATA_HOME/threadlings, else ~/.local/share/threadlings)");
   cli.add_flag("--verbose,-v", global.verbose, "Show full reports and compiler output");
   cli.fallthrough();
-  std::vector<Command> commands = {SetupList(cli),  SetupVerify(cli),  SetupHint(cli),
-                                   SetupReset(cli), SetupSolution(cli)};
+  std::vector<Command> commands = {SetupWatch(cli), SetupStatus(cli), SetupList(cli),    SetupVerify(cli),
+                                   SetupHint(cli),  SetupReset(cli),  SetupSolution(cli)};
   for (auto& c : SetupDev(cli)) commands.push_back(c);
   for (auto& c : SetupQuiz(cli)) commands.push_back(c);
-  cli.footer("Run 'threadlings' alone to see where you are. 'threadlings COMMAND --help' for more.");
+  cli.footer("Run 'threadlings' alone to work through the course: it verifies the current exercise on "
+             "every save ('threadlings watch --help' lists its keys). 'threadlings COMMAND --help' for more.");
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -55,5 +56,5 @@ int main(int argc, char** argv) {
     return kExitError;
   }
   if (chosen) return chosen->run(app);
-  return RunStatus(app);
+  return RunWatch(app, WatchOptions{});
 }

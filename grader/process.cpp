@@ -153,13 +153,25 @@ void KillGroupAndReap(pid_t pgid) {
 constexpr int kMaxActive = 8;
 std::atomic<pid_t> g_active[kMaxActive];
 
+std::atomic<const struct termios*> g_saved_terminal{nullptr};
+std::atomic<int> g_terminal_fd{-1};
+
 void OnInterrupt(int sig) {
+  if (const struct termios* t = g_saved_terminal.load(); t && g_terminal_fd.load() >= 0)
+    tcsetattr(g_terminal_fd.load(), TCSANOW, t);
   for (auto& pgid : g_active) {
     const pid_t p = pgid.load();
     if (p > 0) kill(-p, SIGKILL);
   }
   signal(sig, SIG_DFL);
   raise(sig);
+}
+
+}  // namespace
+
+void RestoreTerminalOnInterrupt(int fd, const struct termios* saved) {
+  g_terminal_fd.store(fd);
+  g_saved_terminal.store(saved);
 }
 
 void InstallInterruptHandlers() {
@@ -172,6 +184,8 @@ void InstallInterruptHandlers() {
   }();
   (void)installed;
 }
+
+namespace {
 
 // Registers a running group for the interrupt handler while in scope.
 class ActiveGroup {

@@ -2,6 +2,8 @@
 // output captured up to a cap. Nothing the child starts is left running afterwards.
 #pragma once
 
+#include <termios.h>
+
 #include <chrono>
 #include <map>
 #include <string>
@@ -50,6 +52,15 @@ ProcessResult RunProcess(const ProcessSpec& spec);
 /// Makes this process the reaper of orphaned descendants, so that grandchildren of a check
 /// can be collected too. RunProcess does it on first use.
 void BecomeSubreaper();
+
+/// Ctrl-C, SIGTERM and SIGHUP kill the process groups of the checks running now, then end
+/// threadlings as the signal would. Installed by the first RunProcess; the watch loop
+/// installs it at once.
+void InstallInterruptHandlers();
+
+/// Terminal settings that the interrupt handler puts back on `fd` before threadlings ends
+/// (the watch loop reads keys with echo and line editing off). nullptr clears it.
+void RestoreTerminalOnInterrupt(int fd, const struct termios* saved);
 
 /// A short description: "exit code 1", "killed by SIGSEGV", "timed out after 10 s (blocked)".
 std::string DescribeEnding(const ProcessResult& r, const ProcessSpec& spec);

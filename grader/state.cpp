@@ -51,6 +51,7 @@ std::string ProgressToJson(const Progress& p) {
   nlohmann::json j;
   j["format"] = kProgressFormat;
   j["exercises"] = nlohmann::json::object();
+  if (!p.current.empty()) j["current"] = p.current;
   for (const auto& [name, e] : p.exercises)
     j["exercises"][name] = {{"status", e.status},
                             {"verdict", e.verdict},
@@ -72,6 +73,7 @@ bool ProgressFromJson(const std::string& text, Progress* out, std::string* err) 
   }
   try {
     Progress p;
+    p.current = j.value("current", "");
     const nlohmann::json exercises = j.value("exercises", nlohmann::json::object());
     for (const auto& [name, e] : exercises.items()) {
       ExerciseProgress ep;

@@ -22,6 +22,7 @@ struct ExerciseProgress {
 /// progress.json, format 1.
 struct Progress {
   std::map<std::string, ExerciseProgress> exercises;  ///< by exercise name
+  std::string current;  ///< the exercise the watch loop is on (set by n and l); empty: the first not passed
 };
 
 /// Reads and writes progress.json.

@@ -3,6 +3,11 @@
 // The fixture kit is copied to one work folder that the tests share (so GoogleTest is
 // built once); CTest runs them one at a time (RESOURCE_LOCK).
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pty.h>
 
 #include <chrono>
 #include <fstream>
@@ -91,7 +96,7 @@ TEST_F(Cli, UnknownExerciseGetsASuggestion) {
 }
 
 TEST_F(Cli, StatusShowsTheCurrentExercise) {
-  const CliRun r = Threadlings({});
+  const CliRun r = Threadlings({"status"});
   EXPECT_EQ(r.code, 0);
   EXPECT_HAS(r.out, "0/6 exercises passed");
   EXPECT_HAS(r.out, "Current: 01_fx_counter");
@@ -125,7 +130,7 @@ TEST_F(Cli, DataRaceThenFixThenCachedPass) {
   EXPECT_EQ(r.code, 0);
   EXPECT_HAS(r.out, "unchanged since it passed");
   EXPECT_HAS(Threadlings({"list"}).out, "passed");
-  EXPECT_HAS(Threadlings({}).out, "1/6 exercises passed");
+  EXPECT_HAS(Threadlings({"status"}).out, "1/6 exercises passed");
 }
 
 TEST_F(Cli, LostWakeupIsADeadlockWithStacks) {
@@ -326,6 +331,154 @@ TEST_F(Cli, CardsAfterAPassOnlyOnATerminal) {
   CliRun piped = Threadlings({"--data-dir", data.string(), "verify", "--force", "fx_counter"});
   EXPECT_EQ(piped.code, 0) << piped.out;
   EXPECT_LACKS(piped.out, "While it is fresh");
+}
+
+// The watch loop on a pseudo-terminal: keys work, a save re-verifies (by rename and in place).
+class Pty {
+ public:
+  explicit Pty(const std::vector<std::string>& args) {
+    pid_ = forkpty(&fd_, nullptr, nullptr, nullptr);
+    if (pid_ == 0) {
+      if (chdir(kWork.c_str()) != 0) _exit(126);
+      setenv("LANG", "C.UTF-8", 1);
+      unsetenv("CI");
+      unsetenv("NO_COLOR");
+      unsetenv("THREADLINGS_HOME");
+      std::vector<char*> argv;
+      for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+      argv.push_back(nullptr);
+      execv(argv[0], argv.data());
+      _exit(127);
+    }
+  }
+  ~Pty() {
+    if (pid_ > 0) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+    }
+    if (fd_ >= 0) close(fd_);
+  }
+  // Reads until `text` appears after what was already consumed; false on timeout or EOF.
+  bool Expect(const std::string& text, std::chrono::seconds within = std::chrono::seconds(120)) {
+    const auto deadline = std::chrono::steady_clock::now() + within;
+    for (;;) {
+      const size_t at = seen_.find(text, consumed_);
+      if (at != std::string::npos) {
+        consumed_ = at + text.size();
+        return true;
+      }
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) return false;
+      struct pollfd p {fd_, POLLIN, 0};
+      if (poll(&p, 1, static_cast<int>(left.count())) <= 0) return false;
+      char buf[4096];
+      const ssize_t n = read(fd_, buf, sizeof buf);
+      if (n <= 0) return false;
+      seen_.append(buf, static_cast<size_t>(n));
+    }
+  }
+  void Send(const std::string& keys) { (void)!write(fd_, keys.data(), keys.size()); }
+  int Wait() {
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+  const std::string& seen() const { return seen_; }
+
+ private:
+  pid_t pid_ = -1;
+  int fd_ = -1;
+  std::string seen_;
+  size_t consumed_ = 0;
+};
+
+TEST_F(Cli, WatchOnATerminalFixesBreaksAndQuits) {
+  Pty w({THREADLINGS_BINARY, "--kit", kWork.string(), "--color", "never", "--data-dir",
+         (kWork / ".threadlings" / "watch-data").string(), "watch", "--no-cards"});
+  ASSERT_TRUE(w.Expect("01_fx_counter — ")) << w.seen();
+  ASSERT_TRUE(w.Expect("edit exercises/01_fx_counter/counter.h:")) << w.seen();
+  ASSERT_TRUE(w.Expect("data-race 01_fx_counter")) << w.seen();
+  ASSERT_TRUE(w.Expect("h hint · l list · r re-run · c check all · x reset · q quit")) << w.seen();
+  w.Send("n");  // not passed yet: n explains instead of moving on
+  ASSERT_TRUE(w.Expect("n moves on once this exercise passes")) << w.seen();
+
+  // An editor that saves by writing a new file and renaming it over the old one.
+  const fs::path file = kWork / "exercises/01_fx_counter/counter.h";
+  fs::copy_file(kWork / "solutions/01_fx_counter/counter.h", kWork / "exercises/01_fx_counter/.counter.h.swp",
+                fs::copy_options::overwrite_existing);
+  fs::rename(kWork / "exercises/01_fx_counter/.counter.h.swp", file);
+  ASSERT_TRUE(w.Expect("pass 01_fx_counter")) << w.seen();
+  ASSERT_TRUE(w.Expect("Progress [####")) << w.seen();
+  ASSERT_TRUE(w.Expect("n next · s solution · ")) << w.seen();
+
+  // Broken again, written in place.
+  Write(file, Read(kFixture / "exercises/01_fx_counter/counter.h"));
+  ASSERT_TRUE(w.Expect("data-race 01_fx_counter")) << w.seen();
+
+  w.Send("h");
+  ASSERT_TRUE(w.Expect("Hint 1")) << w.seen();
+  w.Send("q");
+  EXPECT_EQ(w.Wait(), 0) << w.seen();
+}
+
+TEST_F(Cli, WatchMovesOnWithNAndRemembersWhere) {
+  UseSolution();
+  {
+    Pty w({THREADLINGS_BINARY, "--kit", kWork.string(), "--color", "never", "watch", "--no-cards"});
+    ASSERT_TRUE(w.Expect("pass 01_fx_counter")) << w.seen();
+    ASSERT_TRUE(w.Expect("q quit")) << w.seen();
+    w.Send("n");
+    ASSERT_TRUE(w.Expect("02_fx_hang — ")) << w.seen();
+    ASSERT_TRUE(w.Expect("deadlock 02_fx_hang")) << w.seen();
+    w.Send("q");
+    EXPECT_EQ(w.Wait(), 0);
+  }
+  // The next run starts where the last one was, and status agrees.
+  EXPECT_HAS(Read(kWork / ".threadlings/progress.json"), "\"current\": \"fx_hang\"");
+  EXPECT_HAS(Threadlings({"status"}).out, "Current: 02_fx_hang");
+}
+
+// Stdin not a terminal: no keys, a save still re-verifies; SIGTERM ends it and its checks.
+TEST_F(Cli, WatchWithoutATerminalRerunsOnSave) {
+  int out[2];
+  ASSERT_EQ(pipe(out), 0);
+  const pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    const int devnull = open("/dev/null", O_RDONLY);
+    dup2(devnull, 0);
+    dup2(out[1], 1);
+    dup2(out[1], 2);
+    close(out[0]);
+    unsetenv("THREADLINGS_HOME");
+    execl(THREADLINGS_BINARY, THREADLINGS_BINARY, "--kit", kWork.c_str(), "--color", "never",
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  close(out[1]);
+  std::string seen;
+  auto expect = [&](const std::string& text) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+    while (seen.find(text) == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+      struct pollfd p {out[0], POLLIN, 0};
+      if (poll(&p, 1, 1000) <= 0) continue;
+      char buf[4096];
+      const ssize_t n = read(out[0], buf, sizeof buf);
+      if (n <= 0) break;
+      seen.append(buf, static_cast<size_t>(n));
+    }
+    return seen.find(text) != std::string::npos;
+  };
+  EXPECT_TRUE(expect("data-race 01_fx_counter")) << seen;
+  EXPECT_TRUE(expect("(re-runs when you save; Ctrl-C ends)")) << seen;
+  UseSolution();
+  EXPECT_TRUE(expect("pass 01_fx_counter")) << seen;
+  kill(pid, SIGTERM);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  close(out[0]);
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM) << status;
 }
 
 }  // namespace
