@@ -1,0 +1,40 @@
+// Goal: two threads share one PingPong: one calls ping(), the other pong(). Together they must
+// print "ping", "pong", "ping", "pong", ... strictly alternating and starting with ping,
+// `rounds` times each. As written, the mutex keeps two prints from overlapping, but it does
+// not decide whose turn it is: a thread can print several times in a row, and pong can even go
+// first. Make each thread wait for its own turn, and hand the turn over after printing.
+#pragma once
+
+#include <functional>
+#include <mutex>
+
+/// Prints ping/pong alternately from two threads: the ping thread calls ping(), the pong
+/// thread calls pong().
+class PingPong {
+ public:
+  explicit PingPong(int rounds) : rounds_(rounds) {}
+
+  /// Run by the ping thread: prints "ping" `rounds` times, each before the matching pong.
+  void ping(const std::function<void()>& print_ping) {
+    for (int i = 0; i < rounds_; ++i) {
+      // TODO: a lock makes the prints exclusive, not alternating. Wait for ping's turn,
+      // print, then give the turn to pong.
+      std::scoped_lock lock(m_);
+      print_ping();
+    }
+  }
+
+  /// Run by the pong thread: prints "pong" `rounds` times, each after the matching ping.
+  void pong(const std::function<void()>& print_pong) {
+    for (int i = 0; i < rounds_; ++i) {
+      // TODO: wait for pong's turn (after a ping), print, then give the turn back to ping.
+      std::scoped_lock lock(m_);
+      print_pong();
+    }
+  }
+
+ private:
+  const int rounds_;
+  // TODO: one mutex says "one at a time", not "whose turn": each thread needs its own turn.
+  std::mutex m_;
+};

@@ -1,0 +1,49 @@
+// Mutant (wrong fix): remove the wait for a free slot from push().
+// Tempting: the stacks show the producer stuck on free_slots_.acquire(); without that line
+// nothing hangs any more.
+// Wrong: that line WAS the bound. push() never waits now, and a full queue keeps growing.
+// Expected verdict: wrong-result.
+#pragma once
+
+#include <cstddef>
+#include <deque>
+#include <mutex>
+#include <semaphore>
+
+/// A first-in first-out queue of at most `capacity` items, shared by producers and consumers.
+class BoundedQueue {
+ public:
+  explicit BoundedQueue(std::ptrdiff_t capacity) : free_slots_(capacity) {}
+
+  /// Adds `item` at the back; waits while the queue is full.
+  void push(int item) {
+    std::scoped_lock lock(m_);
+    queue_.push_back(item);  // no waiting here any more, so no hang
+    used_slots_.release();
+  }
+
+  /// Removes and returns the item at the front; waits while the queue is empty.
+  int pop() {
+    used_slots_.acquire();  // wait for an item
+    int item;
+    {
+      std::scoped_lock lock(m_);
+      item = queue_.front();
+      queue_.pop_front();
+    }
+    free_slots_.release();
+    return item;
+  }
+
+  /// The number of items in the queue now.
+  std::size_t size() {
+    std::scoped_lock lock(m_);
+    return queue_.size();
+  }
+
+ private:
+  std::mutex m_;                               // guards queue_
+  std::counting_semaphore<> free_slots_;       // free places in the queue: capacity at first
+  std::counting_semaphore<> used_slots_{0};    // items in the queue, ready to be popped
+  std::deque<int> queue_;
+};
