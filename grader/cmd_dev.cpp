@@ -102,7 +102,9 @@ int RunDevCheck(App& app, const DevCheckOptions& o) {
   }
   fmt::print("{} with {}: {} variants x {} run(s)\n", t.Bold("dev check"), toolchain.version,
              targets.size(), o.runs);
-  Engine engine(app.kit(), toolchain, {o.seed});
+  // Stacks of hung checks are for learners; the self-check needs only the verdict (and gdb
+  // costs seconds per hang).
+  Engine engine(app.kit(), toolchain, {o.seed, /*stacks=*/app.options().verbose});
   struct Tally {
     int matched = 0;
     std::map<std::string, int> others;  // verdicts other than the expected one

@@ -164,7 +164,7 @@ CheckFacts Engine::RunCheck(const Target& t, const CheckSpec& check, size_t inde
   spec.cwd = dir.string();
   spec.timeout = check.timeout;
   spec.no_aslr = no_aslr_;
-  spec.stacks_on_hang = HaveGdb();
+  spec.stacks_on_hang = options_.stacks && HaveGdb();
   CheckFacts facts;
   facts.test = check.test;
   facts.process = RunProcess(spec);

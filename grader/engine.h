@@ -23,6 +23,7 @@ struct Target {
 /// Options of a verification run.
 struct EngineOptions {
   std::string seed;  ///< THREADLINGS_SEED for the checks; empty: each run draws one
+  bool stacks = true;  ///< take every thread's stack with gdb when a check hangs (dev check needs only the verdict)
 };
 
 class Engine {
