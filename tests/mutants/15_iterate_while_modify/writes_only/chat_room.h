@@ -1,0 +1,50 @@
+// Mutant (wrong fix): lock in join() and leave() only; broadcast() "only reads".
+// Tempting: the two functions that change the list are guarded, and reading cannot break
+// anything, can it?
+// Wrong: a read that overlaps a write is a data race too. While broadcast() walks the vector,
+// leave() shifts its elements and join() may move them to a new buffer: the loop reads
+// half-moved callbacks or freed memory. Expected verdict: data-race.
+#pragma once
+
+#include <functional>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+/// A chat room: each member joins with a callback that receives every message broadcast
+/// while it is in the room. One object is shared by all threads.
+class ChatRoom {
+ public:
+  using Deliver = std::function<void(const std::string&)>;
+
+  /// Adds a member; returns its id, for leave().
+  int join(Deliver deliver) {
+    std::lock_guard lock(m_);  // no broadcast() walks members_ while it changes
+    const int id = next_id_++;
+    members_.push_back({id, std::move(deliver)});
+    return id;
+  }
+
+  /// Removes the member `id` (no effect if it already left).
+  void leave(int id) {
+    std::lock_guard lock(m_);
+    std::erase_if(members_, [id](const Member& m) { return m.id == id; });
+  }
+
+  /// Delivers `text` to every member, in the order they joined. A member's callback may
+  /// take a while (it writes to that member's connection).
+  void broadcast(const std::string& text) {
+    for (const Member& m : members_) m.deliver(text);  // "reading needs no lock"
+  }
+
+ private:
+  struct Member {
+    int id;
+    Deliver deliver;
+  };
+
+  std::mutex m_;  ///< guards members_ and next_id_
+  std::vector<Member> members_;
+  int next_id_ = 1;
+};

@@ -1,0 +1,56 @@
+// Mutant (wrong fix): keep walking handlers_, but release the lock around each call.
+// Tempting: the handler runs without the lock, so it can call back into the bus.
+// Wrong: the loop still walks the shared vector by index, and the handler changes it in
+// between: when a handler unsubscribes itself, the next handler moves into its slot and the
+// loop steps over it. The lock must protect a copy that nobody else changes.
+// Expected verdict: wrong-result.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+/// A publish/subscribe hub shared by many threads.
+class EventBus {
+ public:
+  using Handler = std::function<void(const std::string& event)>;
+
+  /// Registers `handler` for the events emitted from now on; returns its id.
+  int subscribe(Handler handler) {
+    std::lock_guard lock(m_);
+    const int id = next_id_++;
+    handlers_.push_back({id, std::move(handler)});
+    return id;
+  }
+
+  /// Removes the handler `id` (no effect if it is gone already).
+  void unsubscribe(int id) {
+    std::lock_guard lock(m_);
+    std::erase_if(handlers_, [id](const Entry& e) { return e.id == id; });
+  }
+
+  /// Calls every handler subscribed when emit() starts with `event`, in the order they
+  /// subscribed. A handler may itself call subscribe(), unsubscribe() and emit().
+  void emit(const std::string& event) {
+    std::unique_lock lock(m_);
+    for (std::size_t i = 0; i < handlers_.size(); ++i) {
+      Handler handler = handlers_[i].handler;
+      lock.unlock();  // call without the lock...
+      handler(event);
+      lock.lock();    // ...and pick up where we were
+    }
+  }
+
+ private:
+  struct Entry {
+    int id;
+    Handler handler;
+  };
+
+  std::mutex m_;  ///< guards handlers_ and next_id_
+  std::vector<Entry> handlers_;
+  int next_id_ = 1;
+};

@@ -1,0 +1,56 @@
+// Mutant (wrong fix): the atomic flag guards both sides, but an error reply still returns
+// early.
+// Tempting: "at most once" now holds, and the timer will complete the call eventually.
+// Wrong: exactly once means at least once, too. The caller of a failed request waits for the
+// whole deadline, and then is told "timed out" instead of the server's error.
+// Expected verdict: wrong-result.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <string>
+#include <utility>
+
+/// How a call ended.
+enum class Outcome { kOk, kFailed, kTimedOut };
+
+/// What on_done receives.
+struct Result {
+  Outcome outcome;
+  std::string text;  ///< the answer (kOk), the server's error message (kFailed), or ""
+};
+
+/// What the server sent back.
+struct Reply {
+  bool ok;           ///< false: the server reports an error
+  std::string body;  ///< the answer, or the error message
+};
+
+/// One request waiting for its reply or its deadline.
+class PendingCall {
+ public:
+  using Callback = std::function<void(const Result&)>;
+
+  explicit PendingCall(Callback on_done) : on_done_(std::move(on_done)) {}
+
+  /// On the network thread: the server's reply arrived (perhaps after the deadline).
+  void reply(const Reply& r) {
+    if (!r.ok) return;  // errors: let the deadline complete the call
+    if (!complete_first()) return;
+    on_done_(Result{Outcome::kOk, r.body});
+  }
+
+  /// On the timer thread: the deadline passed (perhaps after the reply).
+  void expire() {
+    if (!complete_first()) return;  // reply() won
+    on_done_(Result{Outcome::kTimedOut, ""});
+  }
+
+ private:
+  /// True for exactly one caller, the first: exchange() reads the old value and stores
+  /// true in one indivisible step, so two threads can never both see false.
+  bool complete_first() { return !completed_.exchange(true, std::memory_order_acq_rel); }
+
+  Callback on_done_;
+  std::atomic<bool> completed_{false};  ///< set by whichever of reply() and expire() comes first
+};
