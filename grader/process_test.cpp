@@ -82,14 +82,19 @@ TEST(Process, SpinningChildIsClassifiedAsSpinning) {
   EXPECT_GE(r.runnable_share, 0.5);  // holds however busy the machine is; CPU share does not
 }
 
+// A CPU hog for the load tests. The volatile counter is a side effect, so the loop can never
+// be optimised away (an empty endless loop is undefined behaviour, and clang exploits it).
+[[noreturn]] void Hog() {
+  volatile unsigned long spin = 0;
+  for (;;) spin = spin + 1;
+}
+
 // A machine so busy that the spinning child gets a small share of a core: still spinning.
 TEST(Process, SpinningChildUnderHeavyLoadIsStillSpinning) {
   std::vector<pid_t> hogs;
   for (int i = 0; i < 8; ++i) {
     const pid_t p = fork();
-    if (p == 0)
-      for (;;) {
-      }
+    if (p == 0) Hog();
     hogs.push_back(p);
   }
   const ProcessResult r = RunProcess(Shell("while :; do :; done", 500ms));
@@ -103,9 +108,7 @@ TEST(Process, BlockedChildUnderHeavyLoadIsBlocked) {
   std::vector<pid_t> hogs;
   for (int i = 0; i < 8; ++i) {
     const pid_t p = fork();
-    if (p == 0)
-      for (;;) {
-      }
+    if (p == 0) Hog();
     hogs.push_back(p);
   }
   const ProcessResult r = RunProcess(Shell("sleep 30", 500ms));
