@@ -45,6 +45,9 @@ const Exercise* App::Current(const Progress& p) const {
     const auto it = p.exercises.find(e.name());
     return it != p.exercises.end() && it->second.status == "passed";
   };
+  // The one the watch loop was moved to (n, l), while it has not passed; else the first not passed.
+  for (const auto& e : kit_.exercises())
+    if (e.name() == p.current && !passed(e)) return &e;
   for (const auto& e : kit_.exercises())
     if (!passed(e)) return &e;
   return nullptr;

@@ -50,7 +50,8 @@ class App {
   /// Finds the toolchain once; false with a message.
   bool GetToolchain(Toolchain* out, std::string* err);
 
-  /// The exercise to work on: the first not passed in learning order; nullptr when all passed.
+  /// The exercise to work on: the one the learner moved to in the watch loop (Progress::current)
+  /// while it has not passed, else the first not passed in learning order; nullptr when all passed.
   const Exercise* Current(const Progress& p) const;
 
   /// Prints one outcome: the label line, the summary at the learner's line, details, the

@@ -27,10 +27,7 @@ int RunStatus(App& app) {
   const size_t filled = total ? passed * width / total : 0;
   fmt::print("threadlings: [{}{}] {}/{} exercises passed\n", std::string(filled, '#'),
              std::string(width - filled, '-'), passed, total);
-  const Exercise* current = nullptr;
-  for (const auto& e : app.kit().exercises())
-    if (e.name() == progress.current) current = &e;
-  if (!current) current = app.Current(progress);
+  const Exercise* current = app.Current(progress);
   if (!current) {
     fmt::print("{}\n", t.Good("Every exercise passes. '" + app.Cmd("verify --all") + "' checks them again."));
     return kExitOk;

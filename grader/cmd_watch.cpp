@@ -103,12 +103,6 @@ class SaveWatcher {
   std::set<std::string> names_;
 };
 
-const Exercise* FindByName(const Kit& kit, const std::string& name) {
-  for (const auto& e : kit.exercises())
-    if (e.name() == name) return &e;
-  return nullptr;
-}
-
 bool Passed(const Progress& p, const Exercise& e) {
   const auto it = p.exercises.find(e.name());
   return it != p.exercises.end() && it->second.status == "passed";
@@ -179,8 +173,7 @@ int RunWatch(App& app, const WatchOptions& o) {
     PrintError(err);
     return kExitError;
   }
-  const Exercise* current = FindByName(kit, progress.current);
-  if (!current) current = app.Current(progress);
+  const Exercise* current = app.Current(progress);
   if (!current) current = &kit.exercises().back();  // all passed: stay on the last one
 
   auto remember = [&](const Exercise* e) {

@@ -85,7 +85,7 @@ struct Stats {
   int streak = 0, longest_streak = 0;            ///< days in a row with a review
   std::vector<std::pair<std::string, TopicScore>> weakest;  ///< reviewed topics, weakest first
 };
-/// `local_day` turns a Unix time into a day number in the learner's time zone.
+/// Days (today, streaks, the 7-day forecast) are local calendar days (LocalDay).
 Stats ComputeStats(const Bank& bank, const std::map<std::string, Memory>& memories,
                    const std::vector<ReviewRow>& reviews, int64_t now);
 

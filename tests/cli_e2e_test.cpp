@@ -333,6 +333,19 @@ TEST_F(Cli, CardsAfterAPassOnlyOnATerminal) {
   EXPECT_LACKS(piped.out, "While it is fresh");
 }
 
+// Where the watch loop moved to (progress "current") is the exercise every command means by
+// default, until it passes; then the first one not passed again.
+TEST_F(Cli, CurrentExerciseIsSharedByEveryCommand) {
+  fs::create_directories(kWork / ".threadlings");
+  Write(kWork / ".threadlings/progress.json",
+        R"({"format": 1, "current": "fx_spin", "exercises": {}})");
+  EXPECT_HAS(Threadlings({"status"}).out, "Current: 03_fx_spin");
+  EXPECT_HAS(Threadlings({"hint"}).out, "03_fx_spin");
+  Write(kWork / ".threadlings/progress.json",
+        R"({"format": 1, "current": "fx_spin", "exercises": {"fx_spin": {"status": "passed"}}})");
+  EXPECT_HAS(Threadlings({"status"}).out, "Current: 01_fx_counter");
+}
+
 // The watch loop on a pseudo-terminal: keys work, a save re-verifies (by rename and in place).
 class Pty {
  public:
