@@ -71,14 +71,15 @@ namespace {
 Outcome FromTsan(const TsanReport& report, const LearnerFiles& learner) {
   Outcome o;
   o.verdict = VerdictForReport(report);
-  const Condensed c = Condense(report, [&](const std::string& f) { return learner.Contains(f); });
+  const std::string ex = learner.exercise_dir.empty() ? "" : learner.exercise_dir.lexically_normal().string() + "/";
+  const Explained c = Explain(report, [&](const std::string& f) {
+    if (learner.Contains(f)) return FileRole::kLearner;
+    if (!ex.empty() && fs::path(f).lexically_normal().string().rfind(ex, 0) == 0) return FileRole::kExercise;
+    return FileRole::kOther;
+  });
   o.details = c.lines;
   o.where = c.first.empty() ? learner.todo : c.first;
   o.summary = "ThreadSanitizer: " + report.title;
-  if (o.verdict == Verdict::kLockOrderInversion)
-    for (const auto& note : report.notes)
-      if (note.rfind("Cycle in lock order graph", 0) == 0)
-        o.details.insert(o.details.begin(), CleanHeading(note + ":"));
   o.raw = report.raw;
   return o;
 }

@@ -46,6 +46,7 @@ bool ParseGtestJson(const std::string& text, CheckFacts* facts);
 struct LearnerFiles {
   std::vector<fs::path> files;  ///< absolute paths of the learner's versions of the edited files
   Location todo;                ///< first "TODO:" line among them (or the first file, line 0)
+  fs::path exercise_dir;        ///< the exercise's folder (its check); empty if unknown
   bool Contains(const std::string& file) const;
 };
 

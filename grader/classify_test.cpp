@@ -46,8 +46,8 @@ TEST(Classify, TsanReportWinsAndPointsAtTheLearnersLine) {
   EXPECT_EQ(o.where.file, "/kit/ex/bank.h");
   EXPECT_EQ(o.where.line, 30);
   ASSERT_EQ(o.details.size(), 2u);
-  EXPECT_EQ(o.details[0], "Write by thread T1: /kit/ex/bank.h:30 in Bank::deposit");
-  EXPECT_EQ(o.details[1], "Previous read by main thread: /kit/ex/bank.h:41 in Bank::total");
+  EXPECT_EQ(o.details[0], "Thread T1 writes: /kit/ex/bank.h:30 in Bank::deposit, holding no mutex");
+  EXPECT_EQ(o.details[1], "Main thread read it earlier: /kit/ex/bank.h:41 in Bank::total, holding no mutex");
 }
 
 TEST(Classify, RecordGivesItsVerdict) {

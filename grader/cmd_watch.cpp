@@ -200,6 +200,11 @@ int RunWatch(App& app, const WatchOptions& o) {
     fmt::print("  read {}\n\n", DisplayPath(current->dir / "README.md"));
     std::fflush(stdout);
 
+    // Watch before verifying: a save made while the check builds and runs must not be lost
+    // (nor one made just after the keys line appears).
+    watcher.Watch(current->dir, current->manifest.edit);
+    watcher.Drain();
+
     VerifyOptions v;
     v.names = {current->name()};
     v.force = force;
@@ -221,11 +226,13 @@ int RunWatch(App& app, const WatchOptions& o) {
       fmt::print("{}\n", t.Good("Every exercise of the course passes. Well done!"));
     fmt::print("\n{}\n", t.Dim(keys_line(passed)));
     std::fflush(stdout);
-    watcher.Watch(current->dir, current->manifest.edit);
-    watcher.Drain();
 
-    // Wait for a save or a key.
+    // Wait for a save or a key. A save during the verification counts at once.
     bool rerun = false;
+    if (watcher.Drain()) {
+      watcher.Debounce(std::chrono::milliseconds(150));
+      rerun = true;
+    }
     while (!rerun) {
       struct pollfd fds[2] = {{watcher.fd(), POLLIN, 0}, {0, POLLIN, 0}};
       const int n = poll(fds, keys ? 2 : 1, -1);

@@ -149,6 +149,17 @@ bool Kit::Open(const fs::path& root, std::string* err, bool with_exercises) {
 const Exercise* Kit::Find(const std::string& name, std::string* err) const {
   for (const auto& e : exercises_)
     if (e.name() == name || e.dir_name == name) return &e;
+  // The number alone, as the list shows it: "7" or "07".
+  if (!name.empty() && name.size() <= 3 &&
+      name.find_first_not_of("0123456789") == std::string::npos) {
+    const int n = std::stoi(name);
+    for (const auto& e : exercises_) {
+      const auto us = e.dir_name.find('_');
+      if (us != std::string::npos && us > 0 &&
+          e.dir_name.find_first_not_of("0123456789") == us && std::stoi(e.dir_name.substr(0, us)) == n)
+        return &e;
+    }
+  }
   // Also accept a path such as exercises/01_race_hit_counter/ or its file.
   for (const auto& e : exercises_)
     if (name.find(e.dir_name) != std::string::npos) return &e;

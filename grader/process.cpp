@@ -276,6 +276,13 @@ ProcessResult RunProcess(const ProcessSpec& spec) {
       exited = true;
       break;
     }
+    if (!spec.stop_file.empty() && access(spec.stop_file.c_str(), F_OK) == 0) {
+      r.stopped_on_request = true;
+      if (spec.stacks_on_hang) r.stacks = CollectStacks(pid);
+      kill(-pid, SIGKILL);
+      waitpid(pid, &status, 0);
+      break;
+    }
     if (Clock::now() >= deadline) {
       r.timed_out = true;
       Classify(pid, &r);
@@ -294,7 +301,7 @@ ProcessResult RunProcess(const ProcessSpec& spec) {
     drain();
   }
   close(out[0]);
-  if (!r.timed_out) {
+  if (!r.timed_out && !r.stopped_on_request) {
     if (WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
     if (WIFSIGNALED(status)) r.signal = WTERMSIG(status);
   }

@@ -21,6 +21,10 @@ struct ProcessSpec {
   size_t output_cap = 1 << 20;              ///< bytes of stdout+stderr kept; the rest is read and dropped
   bool no_aslr = false;                     ///< run with address-space randomisation off
   bool stacks_on_hang = false;              ///< on timeout, collect all threads' stacks with gdb
+  /// When this file appears, the process asks to be looked at: its stacks are collected (if
+  /// stacks_on_hang) and its group is killed. A check's livelock watch uses it so the verdict
+  /// comes with the spinning threads' stacks. Empty: not watched.
+  std::string stop_file;
 };
 
 /// How a process that hit its timeout was behaving.
@@ -43,6 +47,7 @@ struct ProcessResult {
   std::string output;          ///< stdout and stderr, interleaved, at most output_cap bytes
   size_t output_dropped = 0;   ///< bytes read past the cap
   std::string stacks;          ///< gdb's "thread apply all bt", when asked for and available
+  bool stopped_on_request = false;  ///< ended because the stop_file appeared
   double seconds = 0;          ///< wall time
 };
 

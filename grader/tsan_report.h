@@ -1,6 +1,7 @@
 // Parsing ThreadSanitizer's text reports (TSan has no machine-readable output).
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,46 +44,32 @@ bool IsTsanFatal(std::string_view text);
 /// The verdict a report stands for.
 Verdict VerdictForReport(const TsanReport& report);
 
-/// Condenses a report to a few lines: each access or acquisition with the frame that matters
-/// (the first in a file for which `pick` returns true, else the first frame with a source
-/// file outside the system), and the first such location in the whole report.
-struct Condensed {
-  std::vector<std::string> lines;
-  Location first;  ///< first frame in a picked file, if any
+/// Where a file belongs, for choosing the frame of a stack that matters.
+enum class FileRole {
+  kOther,     ///< the standard library, the sanitizer, GoogleTest, the kit's check harness
+  kExercise,  ///< the exercise's own files (its check), which the learner reads but does not edit
+  kLearner,   ///< a file the learner edits
 };
-template <typename Pick>
-Condensed Condense(const TsanReport& report, Pick pick);
 
-// ---- implementation of the template ----
+/// A report cut down to what teaches: who touched what, where, holding which mutexes, and
+/// where the threads came from, in a few plain lines.
+///  - data race: each access ("thread T2 writes ... holding no mutex"), the memory, and the
+///    threads' start sites, merged;
+///  - lock-order inversion: the cycle in letters (A -> B -> A) and, per thread, "holds A
+///    (where it took it) and waits for B (where it asks)";
+///  - anything else: each stack block with its frame.
+/// Each stack's frame is the first in a learner file, else the first in an exercise file.
+struct Explained {
+  std::vector<std::string> lines;
+  Location first;  ///< the first learner frame of the report, if any
+};
+Explained Explain(const TsanReport& report, const std::function<FileRole(const std::string&)>& role);
+
 std::string DescribeFrame(const Frame& f);
 /// "Bank::transfer(Account&, Account&)" -> "Bank::transfer".
 std::string ShortFunction(const std::string& function);
 /// Frames in the compiler's or the sanitizer's own files.
 bool IsSystemFile(const std::string& file);
 std::string CleanHeading(const std::string& heading);
-
-template <typename Pick>
-Condensed Condense(const TsanReport& report, Pick pick) {
-  Condensed out;
-  for (const auto& block : report.blocks) {
-    const Frame* chosen = nullptr;
-    for (const auto& f : block.frames)
-      if (!f.file.empty() && pick(f.file)) {
-        chosen = &f;
-        break;
-      }
-    if (chosen && out.first.empty()) out.first = {chosen->file, chosen->line};
-    if (!chosen)
-      for (const auto& f : block.frames)
-        if (!IsSystemFile(f.file)) {
-          chosen = &f;
-          break;
-        }
-    std::string line = CleanHeading(block.heading);
-    if (chosen) line += ": " + DescribeFrame(*chosen);
-    out.lines.push_back(line);
-  }
-  return out;
-}
 
 }  // namespace threadlings

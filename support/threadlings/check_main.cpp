@@ -189,6 +189,16 @@ struct ProgressWatch::Impl {
                      "", 0);
         std::fprintf(stderr, "threadlings-check: livelock: %s\n", what.c_str());
         std::fflush(stderr);
+        // The grader may want the spinning threads' stacks: it names a file to create, then
+        // stops the process itself. Without the grader (or if it never comes), end as usual.
+        if (const char* stop = std::getenv("THREADLINGS_STOP_FILE"); stop && *stop) {
+          const int fd = ::open(stop, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+          if (fd >= 0) {
+            ::close(fd);
+            lock.unlock();
+            std::this_thread::sleep_for(std::chrono::seconds(20));
+          }
+        }
         exit_now(kExitLivelock);
       }
     }
