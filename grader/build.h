@@ -65,6 +65,8 @@ class BuildTree {
 
   /// The compile flags every check is built with.
   std::string CompileFlags() const;
+  bool IsClang() const;
+  std::string PchSource() const;
 
  private:
   BuildOutcome RunNinja(const std::vector<std::string>& targets, bool keep_going);

@@ -145,6 +145,8 @@ Command SetupWatch(CLI::App& parent) {
   auto o = std::make_shared<WatchOptions>();
   auto* cmd = parent.add_subcommand(
       "watch", "Work through the course: verify the current exercise on every save (also: threadlings alone)");
+  cmd->add_option("exercise", o->start,
+                  "Start at this exercise (name, number or folder); it becomes the current one");
   cmd->add_flag("--no-cards", o->no_cards, "No flashcards after a pass");
   cmd->add_option("--lang", o->lang, "Language of the flashcards: en or ru")->check(CLI::IsMember({"en", "ru"}));
   cmd->footer(
@@ -179,6 +181,14 @@ int RunWatch(App& app, const WatchOptions& o) {
   auto remember = [&](const Exercise* e) {
     if (!app.store().Update([&](Progress& p) { p.current = e->name(); }, &err)) PrintError(err);
   };
+  if (!o.start.empty()) {
+    current = kit.Find(o.start, &err);
+    if (!current) {
+      PrintError(err);
+      return kExitUsage;
+    }
+    remember(current);
+  }
   auto keys_line = [&](bool passed) {
     if (!keys) return std::string("(re-runs when you save; Ctrl-C ends)");
     return std::string(passed ? "n next · s solution · " : "") + "h hint · l list · r re-run · c check all · x reset · q quit";

@@ -106,6 +106,7 @@ Command SetupStatus(CLI::App& parent);
 int RunStatus(App& app);
 
 struct WatchOptions {
+  std::string start;      ///< exercise to start at (else the current one)
   bool no_cards = false;  ///< no flashcards after a pass
   std::string lang;
 };

@@ -95,6 +95,17 @@ TEST_F(Cli, UnknownExerciseGetsASuggestion) {
   EXPECT_HAS(r.out, "threadlings: error: unknown exercise 'fx_countr' (did you mean 'fx_counter'?)");
 }
 
+TEST_F(Cli, ExercisesCanBeNamedByTheirNumber) {
+  EXPECT_HAS(Threadlings({"hint", "1"}).out, "Hint 1/3 (a nudge): 01_fx_counter");
+  EXPECT_HAS(Threadlings({"hint", "01"}).out, "Hint 2/3 (a question): 01_fx_counter");
+  const CliRun r = Threadlings({"hint", "9"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_HAS(r.out, "threadlings: error: unknown exercise '9'");
+  const CliRun w = Threadlings({"watch", "fx_nope"});
+  EXPECT_EQ(w.code, 2);
+  EXPECT_HAS(w.out, "threadlings: error: unknown exercise 'fx_nope'");
+}
+
 TEST_F(Cli, StatusShowsTheCurrentExercise) {
   const CliRun r = Threadlings({"status"});
   EXPECT_EQ(r.code, 0);
