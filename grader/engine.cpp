@@ -263,8 +263,8 @@ Outcome Engine::RunChecks(const Target& t) {
     static const std::regex seed_re(R"(threadlings-check: seed (\d+))");
     std::smatch sm;
     if (std::regex_search(facts.process.output, sm, seed_re)) o.seed = sm[1].str();
-    if (o.verdict == Verdict::kDeadlock || o.verdict == Verdict::kTimeout ||
-        (o.verdict == Verdict::kLivelock && (facts.process.timed_out || facts.process.stopped_on_request))) {
+    if ((o.verdict == Verdict::kDeadlock || o.verdict == Verdict::kTimeout || o.verdict == Verdict::kLivelock) &&
+        options_.stacks) {
       const fs::path ex_dir = t.exercise->dir;
       auto keep = [&](const std::string& file) {
         return lf.Contains(file) || fs::path(file).lexically_normal().string().rfind(ex_dir.string(), 0) == 0;
