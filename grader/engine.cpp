@@ -88,7 +88,9 @@ std::string ShortGdbFunction(std::string fn) {
 }  // namespace
 
 std::vector<std::string> CondenseStacks(const std::string& gdb_output,
-                                        const std::function<bool(const std::string&)>& keep) {
+                                        const std::function<bool(const std::string&)>& keep,
+                                        const std::function<bool(const std::string&)>& learner,
+                                        Location* first_learner) {
   static const std::regex thread_re(R"(^Thread (\d+) .*$)");
   static const std::regex frame_re(R"(^#(\d+)\s+(?:0x[0-9a-f]+ in )?(.*?)(?: at (\S+):(\d+))?(?: from \S+)?\s*$)");
   struct Thread {
@@ -107,6 +109,8 @@ std::vector<std::string> CondenseStacks(const std::string& gdb_output,
     }
     if (threads.empty() || !std::regex_match(line, m, frame_re)) continue;
     Thread& t = threads.back();
+    if (m[3].matched && learner && first_learner && first_learner->empty() && learner(m[3].str()))
+      *first_learner = {m[3].str(), std::stoi(m[4].str())};
     if (m[3].matched && keep(m[3].str())) {
       t.kept.push_back(DisplayPath(m[3].str()) + ":" + m[4].str() + " in " + ShortGdbFunction(m[2].str()));
     } else if (t.kept.empty()) {
@@ -270,7 +274,12 @@ Outcome Engine::RunChecks(const Target& t) {
         return lf.Contains(file) || fs::path(file).lexically_normal().string().rfind(ex_dir.string(), 0) == 0;
       };
       if (HaveGdb()) {
-        for (auto& line : CondenseStacks(facts.process.stacks, keep)) o.details.push_back(line);
+        Location stuck;
+        for (auto& line : CondenseStacks(facts.process.stacks, keep,
+                                         [&](const std::string& f) { return lf.Contains(f); }, &stuck))
+          o.details.push_back(line);
+        // The learner's line where a thread is stuck says more than the TODO line.
+        if (!stuck.empty()) o.where = stuck;
       } else {
         o.details.push_back("install gdb to see where each thread was (sudo apt-get install gdb)");
       }

@@ -29,6 +29,17 @@ TEST(Stacks, BlockedThreadsSayWhatTheyWaitFor) {
   EXPECT_EQ(lines[1], "Thread 1 waits for a thread to finish (join) at KIT/exercises/10_lost_wakeup/check.cpp:50 in the test");
 }
 
+TEST(Stacks, TheFirstLearnerFrameIsWhereTheThreadIsStuck) {
+  std::string text;
+  ASSERT_TRUE(ReadFile(fs::path(THREADLINGS_TEST_DATA_DIR) / "golden" / "gdb" / "lost_wakeup.txt", &text));
+  Location stuck;
+  CondenseStacks(
+      text, [](const std::string& f) { return f.rfind("KIT/exercises/", 0) == 0; },
+      [](const std::string& f) { return f == "KIT/exercises/10_lost_wakeup/one_shot_event.h"; }, &stuck);
+  EXPECT_EQ(stuck.file, "KIT/exercises/10_lost_wakeup/one_shot_event.h");
+  EXPECT_EQ(stuck.line, 24);
+}
+
 TEST(Stacks, BlockedThreadsWithClang) {
   const auto lines = Condensed("lost_wakeup_clang");
   ASSERT_EQ(lines.size(), 2u) << Dump(lines);
