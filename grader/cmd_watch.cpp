@@ -54,6 +54,11 @@ class RawTerminal {
   bool active_ = false;
 };
 
+// How long the edited files must stay quiet after a save before the verification starts:
+// long enough for an editor's burst of writes (write, rename, chmod: well under 10 ms), short
+// next to the 1-2 s a verification takes.
+constexpr std::chrono::milliseconds kQuiet{60};
+
 // Reports saves of a set of files in one folder.
 class SaveWatcher {
  public:
@@ -240,7 +245,7 @@ int RunWatch(App& app, const WatchOptions& o) {
     // Wait for a save or a key. A save during the verification counts at once.
     bool rerun = false;
     if (watcher.Drain()) {
-      watcher.Debounce(std::chrono::milliseconds(150));
+      watcher.Debounce(kQuiet);
       rerun = true;
     }
     while (!rerun) {
@@ -253,7 +258,7 @@ int RunWatch(App& app, const WatchOptions& o) {
       }
       if (fds[0].revents & POLLIN) {
         if (watcher.Drain()) {
-          watcher.Debounce(std::chrono::milliseconds(150));
+          watcher.Debounce(kQuiet);
           rerun = true;
         }
         continue;
