@@ -319,8 +319,8 @@ class Explainer {
 
   void Generic() {
     for (const auto& b : r_.blocks) {
-      if (b.heading.rfind("Thread T", 0) == 0 && r_.kind != "thread-leak") continue;
-      if (r_.kind == "thread-leak") continue;
+      // Thread blocks (all of a thread-leak report) are said by Threads().
+      if (r_.kind == "thread-leak" || b.heading.rfind("Thread T", 0) == 0) continue;
       const Frame* f = PickAny(b);
       std::string h = CleanHeading(b.heading);
       if (h.size() > 8 && h.compare(h.size() - 8, 8, " created") == 0) h += " at";
