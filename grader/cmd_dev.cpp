@@ -3,6 +3,8 @@
 // every file has what it must, every manifest validates.
 #include <fmt/core.h>
 
+#include <cstdio>
+
 #include <map>
 
 #include "cards.h"
@@ -132,7 +134,12 @@ int RunDevCheck(App& app, const DevCheckOptions& o) {
           fmt::print("      repeat with: THREADLINGS_SEED={} (or --seed {})\n", outcome.seed, outcome.seed);
         if (app.options().verbose) fmt::print("{}\n", outcome.raw);
       }
+      std::fflush(stdout);  // a long run written to a file shows how far it got
     });
+    if (o.runs > 1) {
+      fmt::print("{}\n", t.Dim(fmt::format("round {}/{} done, {} unexpected verdict(s) so far", run + 1, o.runs, failures)));
+      std::fflush(stdout);
+    }
   }
   if (o.runs > 1) {
     fmt::print("\n{}\n", t.Bold(fmt::format("{:<30} {:<22} {:<22} {:>9} {:>9}  {}", "exercise", "variant",
