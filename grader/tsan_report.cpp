@@ -223,9 +223,12 @@ class Explainer {
         return "in " + ShortFunction(fr.function);
     return "outside your files";
   }
-  std::string Mutex(const std::string& id) const {
+  // "A" for the first mutex of the cycle, ...; TSan's own "M31" when there is no letter.
+  std::string Letter(const std::string& id) const {
     const auto it = letters_.find(id);
-    return it == letters_.end() ? "mutex " + id : it->second;
+    return it == letters_.end() ? id : it->second;
+  }
+  std::string Mutex(const std::string& id) const { return "mutex " + Letter(id);
   }
 
   void DataRace() {
@@ -285,10 +288,10 @@ class Explainer {
     for (const auto& id : cycle)
       if (std::find(unique.begin(), unique.end(), id) == unique.end()) unique.push_back(id);
     if (unique.size() <= 26)
-      for (size_t i = 0; i < unique.size(); ++i) letters_[unique[i]] = std::string("mutex ") + char('A' + i);
+      for (size_t i = 0; i < unique.size(); ++i) letters_[unique[i]] = std::string(1, char('A' + i));
     if (!cycle.empty()) {
       std::string c;
-      for (const auto& id : cycle) c += (c.empty() ? "" : " -> ") + Mutex(id).substr(6);
+      for (const auto& id : cycle) c += (c.empty() ? "" : " -> ") + Letter(id);
       out_.lines.push_back("Lock-order cycle: " + c + " (each arrow: a thread held the first and took the second)");
     }
     static const std::regex taken(R"(^Mutex (M\d+) acquired here while holding mutex (M\d+) in (main thread|thread T\d+):$)");
