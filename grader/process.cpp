@@ -37,10 +37,29 @@ std::vector<std::string> BuildEnv(const ProcessSpec& spec) {
   return env;
 }
 
-// In the child, after fork(): set up and exec; reports errno through `err_fd` on failure.
+// What failed in the child before exec, reported with its errno.
+enum ChildStep : int { kStepChdir = 1, kStepExec, kStepCgroup, kStepNamespaces };
+
+[[noreturn]] void ChildFailed(int err_fd, int step) {
+  const int report[2] = {errno, step};
+  (void)!write(err_fd, report, sizeof report);
+  _exit(127);
+}
+
+// In the child, after fork(): set up and exec; reports errno and the step through `err_fd`
+// on failure.
 [[noreturn]] void ExecChild(const ProcessSpec& spec, const std::vector<std::string>& env,
-                            int out_fd, int err_fd) {
+                            int out_fd, int err_fd, const CgroupJail* jail) {
   setpgid(0, 0);
+  if (jail && !jail->Join()) ChildFailed(err_fd, kStepCgroup);
+  if (spec.sandbox.enabled) {
+    const char* step = "";
+    if (const int e = EnterSandboxNamespaces(spec.sandbox, &step); e != 0) {
+      errno = e;
+      ChildFailed(err_fd, kStepNamespaces);
+    }
+    ApplySandboxRlimits(spec.sandbox);
+  }
   signal(SIGPIPE, SIG_DFL);
   int devnull = open("/dev/null", O_RDONLY);
   if (devnull >= 0) dup2(devnull, 0);
@@ -49,20 +68,14 @@ std::vector<std::string> BuildEnv(const ProcessSpec& spec) {
   rlimit no_core{0, 0};
   setrlimit(RLIMIT_CORE, &no_core);
   if (spec.no_aslr) personality(ADDR_NO_RANDOMIZE);
-  if (!spec.cwd.empty() && chdir(spec.cwd.c_str()) != 0) {
-    int e = errno;
-    (void)!write(err_fd, &e, sizeof e);
-    _exit(127);
-  }
+  if (!spec.cwd.empty() && chdir(spec.cwd.c_str()) != 0) ChildFailed(err_fd, kStepChdir);
   std::vector<char*> argv, envp;
   for (const auto& a : spec.argv) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
   for (const auto& e : env) envp.push_back(const_cast<char*>(e.c_str()));
   envp.push_back(nullptr);
   execvpe(argv[0], argv.data(), envp.data());
-  int e = errno;
-  (void)!write(err_fd, &e, sizeof e);
-  _exit(127);
+  ChildFailed(err_fd, kStepExec);
 }
 
 // utime + stime of one process (all its threads), in clock ticks; -1 if gone.
@@ -222,7 +235,28 @@ ProcessResult RunProcess(const ProcessSpec& spec) {
   (void)subreaper;
   ProcessResult r;
   const auto start = Clock::now();
-  const std::vector<std::string> env = BuildEnv(spec);
+  // The sandbox as far as this machine allows it (DescribeSandbox reports the rest).
+  ProcessSpec sandboxed;
+  const ProcessSpec* run = &spec;
+  CgroupJail jail;
+  bool jailed = false;
+  if (spec.sandbox.enabled) {
+    const SandboxSupport& support = ProbeSandbox();
+    sandboxed = spec;
+    sandboxed.sandbox.read_only_fs = spec.sandbox.read_only_fs && support.mountns;
+    sandboxed.sandbox.no_network = spec.sandbox.no_network && support.netns;
+    run = &sandboxed;
+    if (support.cgroup != SandboxSupport::Cgroup::kNone &&
+        (spec.sandbox.memory_bytes > 0 || spec.sandbox.pids > 0)) {
+      std::string err;
+      if (!jail.Create(spec.sandbox, &err)) {
+        r.error = "cannot set up the sandbox: " + err;
+        return r;
+      }
+      jailed = true;
+    }
+  }
+  const std::vector<std::string> env = BuildEnv(*run);
   int out[2], err[2];
   if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0) {
     r.error = std::string("cannot create a pipe: ") + std::strerror(errno);
@@ -233,17 +267,21 @@ ProcessResult RunProcess(const ProcessSpec& spec) {
     r.error = std::string("cannot fork: ") + std::strerror(errno);
     return r;
   }
-  if (pid == 0) ExecChild(spec, env, out[1], err[1]);
+  if (pid == 0) ExecChild(*run, env, out[1], err[1], jailed ? &jail : nullptr);
   setpgid(pid, pid);  // also in the parent, so the group exists before we could kill it
   ActiveGroup active(pid);
   close(out[1]);
   close(err[1]);
-  int exec_errno = 0;
-  if (read(err[0], &exec_errno, sizeof exec_errno) == sizeof exec_errno) {
+  int failure[2] = {0, 0};
+  if (read(err[0], failure, sizeof failure) == sizeof failure) {
     close(err[0]);
     close(out[0]);
     waitpid(pid, nullptr, 0);
-    r.error = "cannot run '" + spec.argv[0] + "': " + std::strerror(exec_errno);
+    const char* what = failure[1] == kStepChdir        ? "cannot enter the folder '"
+                       : failure[1] == kStepCgroup     ? "cannot put into its cgroup '"
+                       : failure[1] == kStepNamespaces ? "cannot set up the sandbox's namespaces for '"
+                                                       : "cannot run '";
+    r.error = what + (failure[1] == kStepChdir ? spec.cwd : spec.argv[0]) + "': " + std::strerror(failure[0]);
     return r;
   }
   close(err[0]);
@@ -293,6 +331,13 @@ ProcessResult RunProcess(const ProcessSpec& spec) {
     }
   }
   KillGroupAndReap(pid);
+  if (jailed) {
+    // Whatever left the process group (setsid, a double fork) is still in the cgroup.
+    jail.KillAll();
+    r.memory_limit_hit = jail.HitMemoryLimit();
+    r.pids_limit_hit = jail.HitPidsLimit();
+    jail.Remove();
+  }
   // What the group wrote before it died is still in the pipe.
   const auto drain_until = Clock::now() + std::chrono::milliseconds(200);
   while (!eof && Clock::now() < drain_until) {

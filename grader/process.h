@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "sandbox.h"
+
 namespace threadlings {
 
 /// What to run and under which limits.
@@ -25,6 +27,9 @@ struct ProcessSpec {
   /// stacks_on_hang) and its group is killed. A check's livelock watch uses it so the verdict
   /// comes with the spinning threads' stacks. Empty: not watched.
   std::string stop_file;
+  /// For untrusted code: resource limits, a cgroup, no network, a read-only filesystem
+  /// (what this machine allows of it; see ProbeSandbox). Off by default.
+  SandboxLimits sandbox;
 };
 
 /// How a process that hit its timeout was behaving.
@@ -48,6 +53,8 @@ struct ProcessResult {
   size_t output_dropped = 0;   ///< bytes read past the cap
   std::string stacks;          ///< gdb's "thread apply all bt", when asked for and available
   bool stopped_on_request = false;  ///< ended because the stop_file appeared
+  bool memory_limit_hit = false;    ///< the sandbox's memory limit killed something in it
+  bool pids_limit_hit = false;      ///< the sandbox's process cap refused a fork or a thread
   double seconds = 0;          ///< wall time
 };
 

@@ -1,0 +1,87 @@
+// The sandbox for untrusted code (`threadlings grade`): resource limits, a cgroup for memory
+// and processes, no network, and a read-only view of the filesystem outside the check's own
+// folder. What this machine allows is probed once; what cannot be applied is reported, never
+// pretended.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "grade_report.h"
+
+namespace threadlings {
+
+/// Limits for one sandboxed process. RLIMIT_AS and RLIMIT_DATA are never used: ThreadSanitizer
+/// reserves terabytes of address space and cannot start under either.
+struct SandboxLimits {
+  bool enabled = false;
+  double cpu_seconds = 0;        ///< RLIMIT_CPU of each process; 0: none
+  uint64_t memory_bytes = 0;     ///< cgroup memory limit (swap included); 0: none
+  int pids = 0;                  ///< cgroup cap on processes and threads; 0: none
+  uint64_t file_size = 0;        ///< RLIMIT_FSIZE: the largest file it may write; 0: none
+  bool no_network = true;        ///< a new, empty network namespace
+  bool read_only_fs = true;      ///< a mount namespace: everything read-only but `writable`, a private /tmp
+  std::vector<std::string> writable;  ///< folders it may write (its run folder)
+};
+
+/// What this machine lets threadlings do, probed once (ProbeSandbox).
+struct SandboxSupport {
+  enum class Cgroup { kNone, kV1, kV2 };
+  Cgroup cgroup = Cgroup::kNone;
+  std::string memory_parent;  ///< folder under which check cgroups with a memory controller are made
+  std::string pids_parent;    ///< the same for pids (equal to memory_parent for v2)
+  std::string cgroup_note;    ///< why there is no cgroup, or which one is used
+  bool netns = false;
+  std::string netns_note;
+  bool mountns = false;
+  std::string mountns_note;
+};
+
+/// Probes the machine (cached after the first call; safe from one thread at a time).
+const SandboxSupport& ProbeSandbox();
+
+/// The protections in force for `limits` on this machine, for reports (--sandbox-report and
+/// the JSON result). `wall_seconds` and `output_cap` are the watchdog's, for completeness.
+std::vector<Protection> DescribeSandbox(const SandboxLimits& limits, double wall_seconds,
+                                        size_t output_cap);
+
+/// A cgroup (v1: one per controller) holding one sandboxed process and everything it starts.
+class CgroupJail {
+ public:
+  CgroupJail() = default;
+  CgroupJail(const CgroupJail&) = delete;
+  CgroupJail& operator=(const CgroupJail&) = delete;
+  ~CgroupJail();
+
+  /// Creates the cgroup(s) with these limits; false with a message if it cannot. The file
+  /// descriptors of cgroup.procs are opened here, so the child only writes to them.
+  bool Create(const SandboxLimits& limits, std::string* err);
+  /// In the child after fork(): moves the calling process in. Async-signal-safe.
+  bool Join() const;
+  /// Kills every process in it and waits until it is empty (reaping what we can reap).
+  void KillAll();
+  /// After KillAll: whether the memory limit was hit (an OOM kill) or the pids cap refused a fork.
+  bool HitMemoryLimit() const;
+  bool HitPidsLimit() const;
+  /// Removes the cgroup folders (also done by the destructor).
+  void Remove();
+
+ private:
+  std::vector<std::string> dirs_;  ///< the cgroup folders (one for v2, up to two for v1)
+  std::vector<int> procs_fds_;     ///< their cgroup.procs, opened for writing
+  std::string memory_dir_, pids_dir_;
+  bool v2_ = false;
+};
+
+/// In the child after fork(), before exec: the namespaces and the read-only filesystem.
+/// Returns 0, or the errno of the step that failed (and `*step` names it). Async-signal-safe.
+int EnterSandboxNamespaces(const SandboxLimits& limits, const char** step);
+
+/// Sets the resource limits (CPU, file size). Async-signal-safe.
+void ApplySandboxRlimits(const SandboxLimits& limits);
+
+/// "2 GiB", "512 MiB".
+std::string FormatBytes(uint64_t bytes);
+
+}  // namespace threadlings

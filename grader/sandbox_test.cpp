@@ -1,0 +1,164 @@
+// The sandbox, on this machine: each protection the probe says is in force is tried for real;
+// one that is not in force is skipped with the probe's reason (never passed silently).
+#include "sandbox.h"
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "kit.h"
+#include "process.h"
+
+namespace threadlings {
+namespace {
+
+namespace fs = std::filesystem;
+
+class SandboxTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = fs::path(THREADLINGS_E2E_WORK_DIR) / ("sandbox-" + std::to_string(getpid()));
+    fs::remove_all(root_);
+    fs::create_directories(root_ / "run");
+    fs::create_directories(root_ / "outside");
+  }
+  void TearDown() override { fs::remove_all(root_); }
+
+  ProcessSpec Sh(const std::string& script) const {
+    ProcessSpec spec;
+    spec.argv = {"sh", "-c", script};
+    spec.cwd = (root_ / "run").string();
+    spec.timeout = std::chrono::seconds(20);
+    spec.sandbox.enabled = true;
+    spec.sandbox.writable = {(root_ / "run").string()};
+    spec.sandbox.memory_bytes = 256ull << 20;
+    spec.sandbox.pids = 64;
+    spec.sandbox.cpu_seconds = 30;
+    return spec;
+  }
+
+  fs::path root_;
+};
+
+// True while a process whose command line contains `marker` is alive.
+bool ProcessWithMarkerAlive(const std::string& marker) {
+  for (const auto& e : fs::directory_iterator("/proc")) {
+    const std::string pid = e.path().filename().string();
+    if (pid.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream in(e.path() / "cmdline");
+    std::string cmd((std::istreambuf_iterator<char>(in)), {});
+    for (auto& c : cmd)
+      if (c == '\0') c = ' ';
+    if (cmd.find(marker) != std::string::npos) {
+      std::ifstream st(e.path() / "stat");
+      std::string stat((std::istreambuf_iterator<char>(st)), {});
+      const auto close = stat.rfind(')');
+      if (close != std::string::npos && stat[close + 2] != 'Z') return true;
+    }
+  }
+  return false;
+}
+
+TEST_F(SandboxTest, ReportNamesEveryProtection) {
+  SandboxLimits limits;
+  limits.enabled = true;
+  limits.memory_bytes = 2ull << 30;
+  limits.pids = 512;
+  limits.cpu_seconds = 60;
+  const auto report = DescribeSandbox(limits, 30, 1 << 20);
+  std::vector<std::string> names;
+  for (const auto& p : report) {
+    names.push_back(p.name);
+    EXPECT_FALSE(p.detail.empty()) << p.name;
+  }
+  for (const char* want : {"wall-clock", "cpu-time", "no-core-files", "output-cap", "process-group-kill",
+                           "memory", "pids", "network", "filesystem"})
+    EXPECT_NE(std::find(names.begin(), names.end(), want), names.end()) << want;
+  const SandboxSupport& s = ProbeSandbox();
+  for (const auto& p : report) {
+    if (p.name == "memory") EXPECT_EQ(p.in_force, !s.memory_parent.empty()) << p.detail;
+    if (p.name == "network") EXPECT_EQ(p.in_force, s.netns) << p.detail;
+    if (p.name == "filesystem") EXPECT_EQ(p.in_force, s.mountns) << p.detail;
+  }
+}
+
+TEST_F(SandboxTest, OnlyTheRunFolderIsWritable) {
+  if (!ProbeSandbox().mountns) GTEST_SKIP() << ProbeSandbox().mountns_note;
+  const fs::path outside = root_ / "outside" / "planted";
+  const ProcessResult r = RunProcess(Sh("touch inside && echo x > " + outside.string() + "; echo rc=$?"));
+  ASSERT_TRUE(r.started) << r.error;
+  EXPECT_TRUE(fs::exists(root_ / "run" / "inside"));
+  EXPECT_FALSE(fs::exists(outside));
+  EXPECT_NE(r.output.find("Read-only file system"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("rc=0"), std::string::npos) << r.output;
+}
+
+TEST_F(SandboxTest, PrivateTmp) {
+  if (!ProbeSandbox().mountns) GTEST_SKIP() << ProbeSandbox().mountns_note;
+  const std::string name = "threadlings-sandbox-test-" + std::to_string(getpid());
+  const ProcessResult r = RunProcess(Sh("echo x > /tmp/" + name + " && cat /tmp/" + name));
+  ASSERT_TRUE(r.started) << r.error;
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_FALSE(fs::exists("/tmp/" + name)) << "the check wrote the real /tmp";
+}
+
+TEST_F(SandboxTest, NoNetwork) {
+  if (!ProbeSandbox().netns) GTEST_SKIP() << ProbeSandbox().netns_note;
+  // /proc/net/dev lists the interfaces of the reader's network namespace: only loopback.
+  const ProcessResult r = RunProcess(Sh("cat /proc/net/dev"));
+  ASSERT_TRUE(r.started) << r.error;
+  EXPECT_NE(r.output.find("lo:"), std::string::npos) << r.output;
+  size_t interfaces = 0;
+  for (size_t at = r.output.find(':'); at != std::string::npos; at = r.output.find(':', at + 1)) ++interfaces;
+  EXPECT_EQ(interfaces, 1u) << r.output;
+}
+
+TEST_F(SandboxTest, MemoryLimitKills) {
+  if (ProbeSandbox().memory_parent.empty()) GTEST_SKIP() << ProbeSandbox().cgroup_note;
+  // tail -c keeps the last N bytes in memory: 1 GiB against a 256 MiB limit.
+  const ProcessResult r = RunProcess(Sh("head -c 1073741824 /dev/zero | tail -c 1073741824 > /dev/null"));
+  ASSERT_TRUE(r.started) << r.error;
+  EXPECT_TRUE(r.memory_limit_hit);
+  EXPECT_NE(r.exit_code, 0);
+}
+
+TEST_F(SandboxTest, PidsCapStopsAForkBombAndNothingIsLeft) {
+  if (ProbeSandbox().pids_parent.empty()) GTEST_SKIP() << ProbeSandbox().cgroup_note;
+  const std::string marker = "7" + std::to_string(getpid()) + ".25";
+  ProcessSpec spec = Sh("i=0; while [ $i -lt 200 ]; do sleep " + marker + " & i=$((i+1)); done; wait");
+  spec.timeout = std::chrono::seconds(3);
+  const ProcessResult r = RunProcess(spec);
+  ASSERT_TRUE(r.started) << r.error;
+  EXPECT_TRUE(r.pids_limit_hit);
+  EXPECT_FALSE(ProcessWithMarkerAlive("sleep " + marker));
+}
+
+TEST_F(SandboxTest, ProcessesThatLeaveTheGroupAreKilledToo) {
+  if (ProbeSandbox().pids_parent.empty()) GTEST_SKIP() << ProbeSandbox().cgroup_note;
+  const std::string marker = "8" + std::to_string(getpid()) + ".5";
+  const ProcessResult r = RunProcess(Sh("setsid sleep " + marker + " & sleep 0.2; exit 0"));
+  ASSERT_TRUE(r.started) << r.error;
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_FALSE(ProcessWithMarkerAlive("sleep " + marker));
+}
+
+TEST_F(SandboxTest, CpuTimeLimit) {
+  ProcessSpec spec = Sh("while :; do :; done");
+  spec.sandbox.cpu_seconds = 1;
+  const ProcessResult r = RunProcess(spec);
+  ASSERT_TRUE(r.started) << r.error;
+  EXPECT_FALSE(r.timed_out);
+  EXPECT_EQ(r.signal, SIGXCPU);
+}
+
+TEST(FormatBytes, Units) {
+  EXPECT_EQ(FormatBytes(2ull << 30), "2 GiB");
+  EXPECT_EQ(FormatBytes(512ull << 20), "512 MiB");
+  EXPECT_EQ(FormatBytes(100), "100 bytes");
+}
+
+}  // namespace
+}  // namespace threadlings
