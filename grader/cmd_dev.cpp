@@ -106,7 +106,10 @@ int RunDevCheck(App& app, const DevCheckOptions& o) {
              targets.size(), o.runs);
   // Stacks of hung checks are for learners; the self-check needs only the verdict (and gdb
   // costs seconds per hang).
-  Engine engine(app.kit(), toolchain, {o.seed, /*stacks=*/app.options().verbose});
+  EngineOptions engine_options;
+  engine_options.seed = o.seed;
+  engine_options.stacks = app.options().verbose;
+  Engine engine(app.kit(), toolchain, engine_options);
   struct Tally {
     int matched = 0;
     std::map<std::string, int> others;  // verdicts other than the expected one

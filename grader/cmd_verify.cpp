@@ -74,7 +74,9 @@ int RunVerify(App& app, const VerifyOptions& o) {
     }
   }
 
-  Engine engine(app.kit(), toolchain, {o.seed});
+  EngineOptions engine_options;
+  engine_options.seed = o.seed;
+  Engine engine(app.kit(), toolchain, engine_options);
   std::map<const Exercise*, Outcome> results = cached;
   for (const Exercise* e : chosen)
     if (cached.count(e)) app.PrintOutcome(*e, cached[e]);

@@ -105,6 +105,9 @@ int RunConfig(App& app, const ConfigOptions& o);
 Command SetupStatus(CLI::App& parent);
 int RunStatus(App& app);
 
+/// `threadlings grade` and `threadlings grade merge` (grading submissions in CI).
+std::vector<Command> SetupGrade(CLI::App& parent);
+
 struct WatchOptions {
   std::string start;      ///< exercise to start at (else the current one)
   bool no_cards = false;  ///< no flashcards after a pass

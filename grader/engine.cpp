@@ -1,9 +1,13 @@
 #include "engine.h"
 
+#include <signal.h>
+
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <regex>
 #include <sstream>
+#include <thread>
 
 #include "sanitizer_probe.h"
 #include "tsan_report.h"
@@ -52,6 +56,24 @@ std::string TsanOptions(const fs::path& log_dir) {
 }
 
 namespace {
+
+// A check stopped by the sandbox: say which limit, rather than "killed by SIGKILL".
+void ExplainSandboxLimits(const ProcessResult& p, const SandboxLimits& limits, Outcome* o) {
+  if (!limits.enabled) return;
+  if (p.memory_limit_hit) {
+    o->verdict = Verdict::kCrash;
+    o->summary = "the check ran out of memory: it needed more than the sandbox's " +
+                 FormatBytes(limits.memory_bytes) + " (memory allocated without end?)";
+  } else if (p.signal == SIGXCPU || (p.signal == SIGKILL && !p.timed_out && limits.cpu_seconds > 0 &&
+                                     p.seconds >= limits.cpu_seconds / 2)) {
+    o->verdict = Verdict::kTimeout;
+    o->summary = "the check used up its CPU time (busy threads that never finish?)";
+  }
+  if (p.pids_limit_hit)
+    o->details.insert(o->details.begin(),
+                      "it hit the sandbox's cap of " + std::to_string(limits.pids) +
+                          " processes and threads: something starts threads or processes without end");
+}
 
 // What a blocked thread waits for, from the library frames above the learner's code.
 std::string WaitKind(const std::vector<std::string>& inner_functions) {
@@ -154,7 +176,7 @@ LearnerFiles Engine::LearnerFilesOf(const Target& t) {
   return lf;
 }
 
-bool Engine::Prepare(std::string* err) {
+bool Engine::Prepare(const std::vector<Target>& targets, std::string* err) {
   if (prepared_) {
     *err = prepare_error_;
     return prepare_error_.empty();
@@ -164,6 +186,14 @@ bool Engine::Prepare(std::string* err) {
   for (const auto& e : kit_.exercises())
     if (e.load_error.empty())
       for (auto& v : KitVariants(kit_, e)) all.emplace_back(&e, v);
+  // Variants that are not the kit's own (a graded submission's staged files).
+  for (const auto& t : targets) {
+    if (!t.exercise->load_error.empty()) continue;
+    const bool known = std::any_of(all.begin(), all.end(), [&](const auto& p) {
+      return p.first == t.exercise && p.second.tag == t.variant.tag;
+    });
+    if (!known) all.emplace_back(t.exercise, t.variant);
+  }
   if (!tree_.Generate(all, &prepare_error_)) {
     *err = prepare_error_;
     return false;
@@ -193,7 +223,11 @@ bool Engine::CheckSanitizer(std::string* err) {
 
 Outcome Engine::BuildOne(const Target& t) {
   Outcome o;
-  const BuildOutcome b = tree_.Build({{t.exercise, t.variant}});
+  BuildOutcome b;
+  {
+    std::lock_guard lock(build_mutex_);
+    b = tree_.Build({{t.exercise, t.variant}});
+  }
   if (b.ok) {
     o.verdict = Verdict::kPass;
     return o;
@@ -233,6 +267,13 @@ CheckFacts Engine::RunCheck(const Target& t, const CheckSpec& check, size_t inde
     spec.stop_file = (dir / "stop").string();
     spec.env["THREADLINGS_STOP_FILE"] = spec.stop_file;
   }
+  if (options_.sandbox.enabled) {
+    spec.sandbox = options_.sandbox;
+    spec.sandbox.writable = {dir.string()};
+    if (spec.sandbox.cpu_seconds <= 0)
+      spec.sandbox.cpu_seconds = 2 * std::chrono::duration<double>(check.timeout).count() + 5;
+    spec.env["TMPDIR"] = dir.string();
+  }
   CheckFacts facts;
   facts.test = check.test;
   facts.process = RunProcess(spec);
@@ -263,7 +304,8 @@ Outcome Engine::RunChecks(const Target& t) {
       return o;
     }
     Outcome o = Classify(facts, lf);
-    if (o.verdict == Verdict::kPass) continue;
+    if (o.verdict == Verdict::kPass && !facts.process.memory_limit_hit) continue;
+    ExplainSandboxLimits(facts.process, options_.sandbox, &o);
     static const std::regex seed_re(R"(threadlings-check: seed (\d+))");
     std::smatch sm;
     if (std::regex_search(facts.process.output, sm, seed_re)) o.seed = sm[1].str();
@@ -302,16 +344,18 @@ Outcome Engine::RunChecks(const Target& t) {
 
 std::vector<Outcome> Engine::Verify(const std::vector<Target>& targets,
                                     const std::function<void(const Target&, const Outcome&)>& on_done) {
-  std::vector<Outcome> outcomes;
+  std::vector<Outcome> outcomes(targets.size());
   std::string err;
-  const bool ready = Prepare(&err);
+  const bool ready = Prepare(targets, &err);
   if (ready && targets.size() > 1) {
     std::vector<std::pair<const Exercise*, Variant>> all;
     for (const auto& t : targets)
       if (t.exercise->load_error.empty()) all.emplace_back(t.exercise, t.variant);
     tree_.Build(all, /*keep_going=*/true);  // parallel; failures are reported per target below
   }
-  for (const auto& t : targets) {
+  std::mutex done_mutex, probe_mutex;
+  auto one = [&](size_t i) {
+    const Target& t = targets[i];
     const auto start = Clock::now();
     Outcome o;
     if (!t.exercise->load_error.empty()) {
@@ -325,7 +369,12 @@ std::vector<Outcome> Engine::Verify(const std::vector<Target>& targets,
       o = BuildOne(t);
       if (o.verdict == Verdict::kPass) {
         std::string tsan_err;
-        if (!CheckSanitizer(&tsan_err)) {
+        bool tsan_ok;
+        {
+          std::lock_guard lock(probe_mutex);  // the sanitizer is probed once, by the first to get here
+          tsan_ok = CheckSanitizer(&tsan_err);
+        }
+        if (!tsan_ok) {
           o.verdict = Verdict::kError;
           o.summary = tsan_err;
         } else {
@@ -334,9 +383,22 @@ std::vector<Outcome> Engine::Verify(const std::vector<Target>& targets,
       }
     }
     o.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    std::lock_guard lock(done_mutex);
     if (on_done) on_done(t, o);
-    outcomes.push_back(std::move(o));
+    outcomes[i] = std::move(o);
+  };
+  const size_t jobs = std::min(targets.size(), size_t(std::max(1, options_.jobs)));
+  if (jobs <= 1) {
+    for (size_t i = 0; i < targets.size(); ++i) one(i);
+    return outcomes;
   }
+  std::atomic<size_t> next{0};
+  std::vector<std::thread> workers;
+  for (size_t w = 0; w < jobs; ++w)
+    workers.emplace_back([&] {
+      for (size_t i; (i = next.fetch_add(1)) < targets.size();) one(i);
+    });
+  for (auto& w : workers) w.join();
   return outcomes;
 }
 

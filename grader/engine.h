@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,6 +25,11 @@ struct Target {
 struct EngineOptions {
   std::string seed;  ///< THREADLINGS_SEED for the checks; empty: each run draws one
   bool stacks = true;  ///< take every thread's stack with gdb when a check hangs (dev check needs only the verdict)
+  /// Run each check in the sandbox (untrusted code: `threadlings grade`). Its `writable` is
+  /// set per check (the check's run folder); a zero cpu_seconds becomes twice the check's
+  /// timeout (two busy threads for its whole time).
+  SandboxLimits sandbox;
+  int jobs = 1;  ///< targets whose checks run at the same time (builds use every core anyway)
 };
 
 class Engine {
@@ -31,7 +37,8 @@ class Engine {
   Engine(const Kit& kit, Toolchain toolchain, EngineOptions options = {});
 
   /// Builds all targets (in parallel where ninja can), then runs each one's checks in
-  /// order. `on_done` is called after each target with its outcome.
+  /// order (`jobs` targets at a time). `on_done` is called after each target with its
+  /// outcome, from one thread at a time; outcomes come back in the order of `targets`.
   std::vector<Outcome> Verify(const std::vector<Target>& targets,
                               const std::function<void(const Target&, const Outcome&)>& on_done = {});
 
@@ -42,7 +49,7 @@ class Engine {
   static LearnerFiles LearnerFilesOf(const Target& t);
 
  private:
-  bool Prepare(std::string* err);
+  bool Prepare(const std::vector<Target>& targets, std::string* err);
   bool CheckSanitizer(std::string* err);
   Outcome BuildOne(const Target& t);
   Outcome RunChecks(const Target& t);
@@ -56,6 +63,7 @@ class Engine {
   std::optional<ProbeResult> probe_;
   bool no_aslr_ = false;
   std::vector<std::string> notes_;
+  std::mutex build_mutex_;  ///< one ninja at a time in the build folder
 };
 
 /// The ThreadSanitizer log files (tsan.<pid>) in `dir`, concatenated in name order.

@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
                                    SetupHint(cli),  SetupReset(cli),  SetupSolution(cli)};
   for (auto& c : SetupDev(cli)) commands.push_back(c);
   for (auto& c : SetupQuiz(cli)) commands.push_back(c);
+  for (auto& c : SetupGrade(cli)) commands.push_back(c);
   cli.footer("Run 'threadlings' alone to work through the course: it verifies the current exercise on "
              "every save ('threadlings watch --help' lists its keys). 'threadlings COMMAND --help' for more.");
   try {

@@ -303,7 +303,9 @@ std::vector<Protection> DescribeSandbox(const SandboxLimits& limits, double wall
   if (limits.cpu_seconds > 0)
     out.push_back({"cpu-time", true, fmt::format("{:g} s of CPU per process (RLIMIT_CPU)", limits.cpu_seconds)});
   else
-    out.push_back({"cpu-time", false, "no CPU-time limit was asked for"});
+    out.push_back({"cpu-time", true,
+                   fmt::format("twice each check's timeout plus 5 s of CPU per process (RLIMIT_CPU; at most {:g} s here)",
+                               2 * wall_seconds + 5)});
   out.push_back({"no-core-files", true, "RLIMIT_CORE 0"});
   out.push_back({"output-cap", true, fmt::format("stdout and stderr read up to {}, the rest dropped", FormatBytes(output_cap))});
   if (limits.file_size > 0)

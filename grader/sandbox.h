@@ -16,7 +16,7 @@ namespace threadlings {
 /// reserves terabytes of address space and cannot start under either.
 struct SandboxLimits {
   bool enabled = false;
-  double cpu_seconds = 0;        ///< RLIMIT_CPU of each process; 0: none
+  double cpu_seconds = 0;        ///< RLIMIT_CPU of each process; 0: the engine derives it from the check's timeout
   uint64_t memory_bytes = 0;     ///< cgroup memory limit (swap included); 0: none
   int pids = 0;                  ///< cgroup cap on processes and threads; 0: none
   uint64_t file_size = 0;        ///< RLIMIT_FSIZE: the largest file it may write; 0: none
