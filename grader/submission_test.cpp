@@ -1,0 +1,246 @@
+// Staging a submission: only the edited files are taken, from folders and archives alike;
+// everything else that differs from the kit is listed; links and unsafe paths are never followed.
+#include "submission.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <fstream>
+
+namespace threadlings {
+namespace {
+
+void Write(const fs::path& p, const std::string& text) {
+  fs::create_directories(p.parent_path());
+  std::ofstream(p, std::ios::binary) << text;
+}
+
+std::string Read(const fs::path& p) {
+  std::string text;
+  ReadFile(p, &text);
+  return text;
+}
+
+bool Contains(const std::vector<std::string>& v, const std::string& needle) {
+  for (const auto& s : v)
+    if (s.find(needle) != std::string::npos) return true;
+  return false;
+}
+
+// A two-exercise kit: "alpha" edits a.h, "beta" edits b.h and c.h.
+class SubmissionTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = fs::path(THREADLINGS_E2E_WORK_DIR) / ("submission-" + std::to_string(getpid()));
+    fs::remove_all(root_);
+    kit_dir_ = root_ / "kit";
+    MakeExercise("01_alpha", "alpha", {"a.h"});
+    MakeExercise("02_beta", "beta", {"b.h", "c.h"});
+    Write(kit_dir_ / "support" / "threadlings" / "check.h", "// harness\n");
+    Write(kit_dir_ / "CMakeLists.txt", "# kit build\n");
+    std::string err;
+    ASSERT_TRUE(kit_.Open(kit_dir_, &err)) << err;
+    for (const auto& e : kit_.exercises()) {
+      ASSERT_TRUE(e.load_error.empty()) << e.load_error;
+      all_.push_back(&e);
+    }
+  }
+  void TearDown() override { fs::remove_all(root_); }
+
+  void MakeExercise(const std::string& dir, const std::string& name, const std::vector<std::string>& edit) {
+    const fs::path d = kit_dir_ / "exercises" / dir;
+    std::string list;
+    for (const auto& f : edit) {
+      list += (list.empty() ? "" : ", ") + f;
+      Write(d / f, "// TODO: fix " + f + "\n");
+    }
+    Write(d / "check.cpp", "// check of " + name + "\n");
+    Write(d / "exercise.yaml", "format: 1\nname: " + name + "\ntitle: \"" + name + "\"\ntopics: [mutex]\n"
+                               "difficulty: 1\npoints: 5\nedit: [" + list + "]\nverdict: data-race\n"
+                               "fixed: \"fixed\"\nhints: [\"a nudge\", \"a question\", \"nearly the answer: https://en.cppreference.com/w/cpp/thread/mutex\"]\nchecks:\n  - test: T.t\n");
+  }
+
+  // A student's checkout: a copy of the kit with the given files changed.
+  fs::path Checkout(const std::string& name) {
+    const fs::path s = root_ / name;
+    fs::copy(kit_dir_, s, fs::copy_options::recursive);
+    return s;
+  }
+
+  StagedSubmission Stage(const fs::path& submission, std::vector<const Exercise*> which = {}) {
+    if (which.empty()) which = all_;
+    StagedSubmission staged;
+    std::string err;
+    EXPECT_TRUE(StageSubmission(kit_, submission, which, root_ / "stage", SubmissionLimits{}, &staged, &err)) << err;
+    return staged;
+  }
+
+  fs::path root_, kit_dir_;
+  Kit kit_;
+  std::vector<const Exercise*> all_;
+};
+
+TEST_F(SubmissionTest, TakesOnlyEditedFilesAndListsTheRest) {
+  const fs::path s = Checkout("student");
+  Write(s / "exercises/01_alpha/a.h", "// fixed a\n");
+  Write(s / "exercises/02_beta/b.h", "// fixed b\n");
+  Write(s / "exercises/02_beta/check.cpp", "TEST(T, t) {}  // always passes\n");
+  Write(s / "exercises/02_beta/exercise.yaml", "points: 1000\n");
+  Write(s / "exercises/02_beta/extra.h", "// new\n");
+  Write(s / "CMakeLists.txt", "# hacked\n");
+  Write(s / "support/threadlings/check.h", "// hacked harness\n");
+  Write(s / ".git/config", "[core]\n");  // version control is not part of the submission
+  Write(s / "build/gcc/CMakeCache.txt", "x\n");
+  const StagedSubmission st = Stage(s);
+  EXPECT_EQ(Read(st.root / "exercises/01_alpha/a.h"), "// fixed a\n");
+  EXPECT_EQ(Read(st.root / "exercises/02_beta/b.h"), "// fixed b\n");
+  EXPECT_EQ(Read(st.root / "exercises/02_beta/c.h"), "// TODO: fix c.h\n");  // unchanged, still taken
+  EXPECT_FALSE(fs::exists(st.root / "exercises/02_beta/check.cpp"));
+  EXPECT_FALSE(fs::exists(st.root / "exercises/02_beta/extra.h"));
+  EXPECT_TRUE(st.missing.empty());
+  ASSERT_EQ(st.taken.at("02_beta").size(), 2u);
+  EXPECT_TRUE(Contains(st.ignored, "exercises/02_beta/check.cpp (changed; checks come from the kit)"));
+  EXPECT_TRUE(Contains(st.ignored, "exercises/02_beta/exercise.yaml (changed; manifests come from the kit)"));
+  EXPECT_TRUE(Contains(st.ignored, "exercises/02_beta/extra.h (not in the kit; has no effect)"));
+  EXPECT_TRUE(Contains(st.ignored, "CMakeLists.txt (changed; build files come from the kit)"));
+  EXPECT_TRUE(Contains(st.ignored, "support/threadlings/check.h (changed; the check harness comes from the kit)"));
+  EXPECT_FALSE(Contains(st.ignored, ".git"));
+  EXPECT_FALSE(Contains(st.ignored, "build/"));
+  EXPECT_FALSE(Contains(st.ignored, "exercises/01_alpha/check.cpp"));  // unchanged files are not listed
+}
+
+TEST_F(SubmissionTest, MissingAndSymlinkedFilesAreTheExercisesFailure) {
+  const fs::path s = Checkout("student");
+  fs::remove(s / "exercises/01_alpha/a.h");
+  fs::remove(s / "exercises/02_beta/b.h");
+  Write(root_ / "secret.txt", "outside\n");
+  fs::create_symlink(root_ / "secret.txt", s / "exercises/02_beta/b.h");
+  fs::create_symlink("/etc", s / "exercises/02_beta/etc");
+  const StagedSubmission st = Stage(s);
+  ASSERT_EQ(st.missing.count("01_alpha"), 1u);
+  EXPECT_EQ(st.missing.at("01_alpha").front(), "exercises/01_alpha/a.h: not in the submission");
+  ASSERT_EQ(st.missing.count("02_beta"), 1u);
+  EXPECT_EQ(st.missing.at("02_beta").front(), "exercises/02_beta/b.h: a symbolic link; only regular files are taken");
+  EXPECT_FALSE(fs::exists(st.root / "exercises/02_beta/b.h"));
+  EXPECT_TRUE(Contains(st.ignored, "exercises/02_beta/etc (a symbolic link; not followed)"));
+}
+
+TEST_F(SubmissionTest, TooLargeFileIsNotTaken) {
+  const fs::path s = Checkout("student");
+  Write(s / "exercises/01_alpha/a.h", std::string((1 << 20) + 1, 'x'));
+  const StagedSubmission st = Stage(s);
+  ASSERT_EQ(st.missing.count("01_alpha"), 1u);
+  EXPECT_NE(st.missing.at("01_alpha").front().find("larger than 1 MiB"), std::string::npos);
+}
+
+TEST_F(SubmissionTest, FlatUploadForOneExercise) {
+  const fs::path s = root_ / "upload";
+  Write(s / "a.h", "// flat a\n");
+  Write(s / "notes.txt", "hello\n");
+  const StagedSubmission st = Stage(s, {all_[0]});
+  EXPECT_TRUE(st.missing.empty());
+  EXPECT_EQ(Read(st.root / "exercises/01_alpha/a.h"), "// flat a\n");
+  EXPECT_TRUE(Contains(st.ignored, "notes.txt (not in the kit; has no effect)"));
+  EXPECT_NE(st.layout.find("at the top"), std::string::npos) << st.layout;
+}
+
+TEST_F(SubmissionTest, NotASubmission) {
+  Write(root_ / "plain.txt", "x\n");
+  StagedSubmission st;
+  std::string err;
+  EXPECT_FALSE(StageSubmission(kit_, root_ / "plain.txt", all_, root_ / "stage", {}, &st, &err));
+  EXPECT_NE(err.find("neither a folder nor an archive"), std::string::npos) << err;
+  EXPECT_FALSE(StageSubmission(kit_, root_ / "nope", all_, root_ / "stage", {}, &st, &err));
+  EXPECT_NE(err.find("does not exist"), std::string::npos) << err;
+  Write(root_ / "broken.tar.gz", "this is not gzip");
+  EXPECT_FALSE(StageSubmission(kit_, root_ / "broken.tar.gz", all_, root_ / "stage", {}, &st, &err));
+  EXPECT_NE(err.find("broken.tar.gz"), std::string::npos) << err;
+}
+
+// Archives, written with libarchive: regular files, a symlink and an unsafe path.
+struct ArchiveEntrySpec {
+  std::string path;
+  std::string content;   // a regular file
+  std::string link;      // or a symlink to this
+};
+
+void WriteArchive(const fs::path& file, bool zip, const std::vector<ArchiveEntrySpec>& entries) {
+  archive* a = archive_write_new();
+  if (zip) {
+    archive_write_set_format_zip(a);
+  } else {
+    archive_write_add_filter_gzip(a);
+    archive_write_set_format_pax_restricted(a);
+  }
+  ASSERT_EQ(archive_write_open_filename(a, file.c_str()), ARCHIVE_OK);
+  for (const auto& e : entries) {
+    archive_entry* entry = archive_entry_new();
+    archive_entry_set_pathname(entry, e.path.c_str());
+    archive_entry_set_perm(entry, 0644);
+    if (!e.link.empty()) {
+      archive_entry_set_filetype(entry, AE_IFLNK);
+      archive_entry_set_symlink(entry, e.link.c_str());
+      archive_write_header(a, entry);
+    } else {
+      archive_entry_set_filetype(entry, AE_IFREG);
+      archive_entry_set_size(entry, la_int64_t(e.content.size()));
+      archive_write_header(a, entry);
+      archive_write_data(a, e.content.data(), e.content.size());
+    }
+    archive_entry_free(entry);
+  }
+  archive_write_close(a);
+  archive_write_free(a);
+}
+
+TEST_F(SubmissionTest, TarGzInsideATopFolder) {
+  const fs::path tgz = root_ / "alice.tar.gz";
+  WriteArchive(tgz, false,
+               {{"repo-main/exercises/01_alpha/a.h", "// alice a\n", ""},
+                {"repo-main/exercises/02_beta/b.h", "// alice b\n", ""},
+                {"repo-main/exercises/02_beta/c.h", "", "/etc/passwd"},
+                {"repo-main/exercises/02_beta/check.cpp", "// hacked\n", ""},
+                {"repo-main/../../escape.h", "// escape\n", ""}});
+  const StagedSubmission st = Stage(tgz);
+  EXPECT_EQ(Read(st.root / "exercises/01_alpha/a.h"), "// alice a\n");
+  EXPECT_EQ(Read(st.root / "exercises/02_beta/b.h"), "// alice b\n");
+  EXPECT_FALSE(fs::exists(st.root / "exercises/02_beta/c.h"));
+  ASSERT_EQ(st.missing.count("02_beta"), 1u);
+  EXPECT_EQ(st.missing.at("02_beta").front(), "exercises/02_beta/c.h: a symbolic link; only regular files are taken");
+  EXPECT_TRUE(Contains(st.ignored, "exercises/02_beta/check.cpp (changed; checks come from the kit)"));
+  EXPECT_TRUE(Contains(st.ignored, "repo-main/../../escape.h (unsafe path in the archive; not read)"));
+  EXPECT_FALSE(fs::exists(root_ / "escape.h"));
+  EXPECT_FALSE(fs::exists(root_.parent_path() / "escape.h"));
+  EXPECT_NE(st.layout.find("inside repo-main"), std::string::npos) << st.layout;
+}
+
+TEST_F(SubmissionTest, Zip) {
+  const fs::path zip = root_ / "bob.zip";
+  WriteArchive(zip, true, {{"exercises/01_alpha/a.h", "// bob a\n", ""}, {"/abs/path.h", "x", ""}});
+  const StagedSubmission st = Stage(zip, {all_[0]});
+  EXPECT_TRUE(st.missing.empty());
+  EXPECT_EQ(Read(st.root / "exercises/01_alpha/a.h"), "// bob a\n");
+  EXPECT_TRUE(Contains(st.ignored, "/abs/path.h (unsafe path in the archive; not read)"));
+}
+
+TEST_F(SubmissionTest, IgnoredListIsCapped) {
+  const fs::path s = Checkout("student");
+  for (int i = 0; i < 250; ++i) Write(s / ("junk/f" + std::to_string(i)), "x");
+  const StagedSubmission st = Stage(s);
+  EXPECT_EQ(st.ignored.size(), 200u);
+  EXPECT_EQ(st.ignored_more, 50u);
+}
+
+TEST(IsArchive, Extensions) {
+  EXPECT_TRUE(IsArchive("a.zip"));
+  EXPECT_TRUE(IsArchive("dir/a.tar.gz"));
+  EXPECT_TRUE(IsArchive("a.tgz"));
+  EXPECT_FALSE(IsArchive("a.gz"));
+  EXPECT_FALSE(IsArchive(".zip"));
+  EXPECT_FALSE(IsArchive("folder"));
+}
+
+}  // namespace
+}  // namespace threadlings
