@@ -57,6 +57,8 @@ bool ParseGtestJson(const std::string& text, CheckFacts* facts) {
           tf.file = head.substr(0, colon);
           tf.line = std::atoi(head.c_str() + colon + 1);
           msg = nl == std::string::npos ? "" : msg.substr(nl + 1);
+        } else if (head == "unknown file") {  // an exception thrown in the test body
+          msg = nl == std::string::npos ? "" : msg.substr(nl + 1);
         }
         tf.message = msg;
         facts->failures.push_back(tf);

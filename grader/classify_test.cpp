@@ -159,6 +159,16 @@ TEST(GtestJson, ReadsFailures) {
   EXPECT_EQ(f.failures[0].message, "Value of: ok\n  Actual: false");
 }
 
+TEST(GtestJson, AnExceptionHasNoLocation) {
+  CheckFacts f;
+  ASSERT_TRUE(ParseGtestJson(R"({"testsuites":[{"name":"A","testsuite":[{"name":"B","status":"RUN",
+      "result":"COMPLETED","failures":[{"failure":"unknown file\nC++ exception with description \"boom\" thrown in the test body.","type":""}]}]}]})",
+                             &f));
+  ASSERT_EQ(f.failures.size(), 1u);
+  EXPECT_EQ(f.failures[0].file, "");
+  EXPECT_EQ(f.failures[0].message, "C++ exception with description \"boom\" thrown in the test body.");
+}
+
 TEST(GtestJson, RejectsGarbage) {
   CheckFacts f;
   EXPECT_FALSE(ParseGtestJson("{", &f));

@@ -11,9 +11,11 @@
 
 #include <atomic>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <thread>
 
@@ -116,15 +118,17 @@ bool AnyThreadRunnable(pid_t pid) {
 // Spinning or blocked, from half a second of watching: CPU time used, and how often a thread
 // was runnable. On a machine so busy that a spinning process gets under a fifth of a core,
 // its threads are still seen runnable in nearly every sample; blocked threads almost never.
-void Classify(pid_t pid, ProcessResult* r) {
+// `wait_until` must keep reading the output meanwhile: a check that prints without end would
+// otherwise block on the full pipe and look deadlocked.
+void Classify(pid_t pid, ProcessResult* r, const std::function<void(Clock::time_point)>& wait_until) {
   constexpr auto kSample = std::chrono::milliseconds(500);
   constexpr int kSamples = 20;
   const long before = CpuTicks(pid);
-  const auto start = std::chrono::steady_clock::now();
+  const auto start = Clock::now();
   int runnable = 0;
   for (int i = 0; i < kSamples; ++i) {
     if (AnyThreadRunnable(pid)) ++runnable;
-    std::this_thread::sleep_until(start + kSample * (i + 1) / kSamples);
+    wait_until(start + kSample * (i + 1) / kSamples);
   }
   const long after = CpuTicks(pid);
   if (before < 0 || after < 0) {
@@ -132,7 +136,7 @@ void Classify(pid_t pid, ProcessResult* r) {
     return;
   }
   const double seconds = double(after - before) / double(sysconf(_SC_CLK_TCK));
-  r->cpu_share = seconds / std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  r->cpu_share = seconds / std::chrono::duration<double>(Clock::now() - start).count();
   r->runnable_share = double(runnable) / kSamples;
   r->hang = r->cpu_share > 0.2 || r->runnable_share >= 0.5 ? HangKind::kSpinning : HangKind::kBlocked;
 }
@@ -222,6 +226,23 @@ class ActiveGroup {
 
 }  // namespace
 
+namespace {
+
+// `name` as execvp would find it: itself when it holds a '/', else the first match in $PATH.
+std::string FindInPath(const std::string& name) {
+  if (name.find('/') != std::string::npos) return name;
+  const char* path = std::getenv("PATH");
+  std::istringstream dirs(path ? path : "/usr/bin:/bin");
+  std::string dir;
+  while (std::getline(dirs, dir, ':')) {
+    const std::string candidate = (dir.empty() ? "." : dir) + "/" + name;
+    if (access(candidate.c_str(), X_OK) == 0) return candidate;
+  }
+  return name;
+}
+
+}  // namespace
+
 void BecomeSubreaper() { prctl(PR_SET_CHILD_SUBREAPER, 1); }
 
 ProcessResult RunProcess(const ProcessSpec& spec) {
@@ -246,6 +267,19 @@ ProcessResult RunProcess(const ProcessSpec& spec) {
     sandboxed.sandbox.read_only_fs = spec.sandbox.read_only_fs && support.mountns;
     sandboxed.sandbox.no_network = spec.sandbox.no_network && support.netns;
     run = &sandboxed;
+    // A user of its own, when we are root and it can reach its program; it owns its run folder.
+    std::string why;
+    if (spec.sandbox.separate_user && geteuid() == 0 && SandboxUserCanRun(FindInPath(spec.argv[0]), &why)) {
+      sandboxed.sandbox.uid = NextSandboxUid();
+      sandboxed.sandbox.gid = sandboxed.sandbox.uid;
+      for (const auto& w : sandboxed.sandbox.writable)
+        if (chown(w.c_str(), sandboxed.sandbox.uid, sandboxed.sandbox.gid) != 0) {
+          r.error = "cannot hand the folder " + w + " to the check's user: " + std::strerror(errno);
+          return r;
+        }
+    } else if (!why.empty()) {
+      r.sandbox_note = why;
+    }
     if (support.cgroup != SandboxSupport::Cgroup::kNone &&
         (spec.sandbox.memory_bytes > 0 || spec.sandbox.pids > 0)) {
       std::string err;
@@ -323,7 +357,14 @@ ProcessResult RunProcess(const ProcessSpec& spec) {
     }
     if (Clock::now() >= deadline) {
       r.timed_out = true;
-      Classify(pid, &r);
+      Classify(pid, &r, [&](Clock::time_point until) {
+        for (auto now = Clock::now(); !eof && now < until; now = Clock::now()) {
+          pollfd p{out[0], POLLIN, 0};
+          poll(&p, 1, int(std::chrono::ceil<std::chrono::milliseconds>(until - now).count()));
+          drain();
+        }
+        std::this_thread::sleep_until(until);
+      });
       if (spec.stacks_on_hang) r.stacks = CollectStacks(pid);
       kill(-pid, SIGKILL);
       waitpid(pid, &status, 0);

@@ -1,11 +1,14 @@
 #include "sandbox.h"
 
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <grp.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -16,6 +19,8 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <mutex>
 #include <sstream>
 #include <thread>
 
@@ -275,6 +280,30 @@ void ProbeNamespaces(SandboxSupport* s) {
 
 std::atomic<unsigned> g_jail_counter{0};
 
+// A check run by root would keep every capability and could undo its sandbox: clear the
+// read-only flag again (mount_setattr), write to another cgroup's cgroup.procs, enter another
+// network namespace. With `uid` set, it becomes that user (then it cannot signal the grader or
+// other checks either); in any case every capability is dropped, for the check and whatever it
+// executes (the bounding set and no_new_privs). Async-signal-safe; 0 or an errno.
+int DropPrivileges(uid_t uid, gid_t gid, const char** step) {
+  *step = "drop capabilities";
+  for (int cap = 0; cap < 64; ++cap) prctl(PR_CAPBSET_DROP, cap, 0, 0, 0);  // EPERM without root, EINVAL past the last
+  prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+  if (uid != 0) {
+    *step = "switch user";
+    if (setgroups(0, nullptr) != 0) return errno;
+    if (setresgid(gid, gid, gid) != 0) return errno;
+    if (setresuid(uid, uid, uid) != 0) return errno;
+  }
+  *step = "drop capabilities";
+  if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return errno;
+  __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+  __user_cap_data_struct none[_LINUX_CAPABILITY_U32S_3] = {};
+  return syscall(SYS_capset, &header, none) == 0 ? 0 : errno;
+}
+
+std::atomic<unsigned> g_uid_counter{0};
+
 }  // namespace
 
 std::string FormatBytes(uint64_t bytes) {
@@ -331,6 +360,14 @@ std::vector<Protection> DescribeSandbox(const SandboxLimits& limits, double wall
     out.push_back({"network", true, "a new network namespace with no interfaces up"});
   else
     out.push_back({"network", false, "not enforced: " + s.netns_note});
+  if (!limits.separate_user)
+    out.push_back({"user", false, "a user of its own was not asked for"});
+  else if (geteuid() == 0)
+    out.push_back({"user", true, "each check runs as a user of its own (no capabilities), so it cannot signal the "
+                                 "grader or other checks; RLIMIT_NPROC caps its processes and threads"});
+  else
+    out.push_back({"user", false, "not enforced: threadlings is not running as root, so checks run as the grader's "
+                                  "user and could signal its other processes"});
   if (!limits.read_only_fs)
     out.push_back({"filesystem", false, "a read-only filesystem was not asked for"});
   else if (s.mountns)
@@ -480,7 +517,7 @@ int EnterSandboxNamespaces(const SandboxLimits& limits, const char** step) {
     *step = "network namespace";
     if (unshare(CLONE_NEWNET) != 0) return errno;
   }
-  return 0;
+  return DropPrivileges(limits.uid, limits.gid, step);
 }
 
 void ApplySandboxRlimits(const SandboxLimits& limits) {
@@ -494,6 +531,48 @@ void ApplySandboxRlimits(const SandboxLimits& limits) {
     rlimit fsize{limits.file_size, limits.file_size};
     setrlimit(RLIMIT_FSIZE, &fsize);
   }
+  if (limits.uid != 0 && limits.pids > 0) {
+    // A user of its own: RLIMIT_NPROC counts exactly this check's processes and threads,
+    // a cap that holds even where no pids cgroup does.
+    // Above the cgroup's cap, so that where both hold the cgroup's (which reports it) comes first.
+    rlimit nproc{rlim_t(limits.pids) + 64, rlim_t(limits.pids) + 64};
+    setrlimit(RLIMIT_NPROC, &nproc);
+  }
+}
+
+uid_t NextSandboxUid() {
+  // Far above any real account; unique per check of this grader, and apart from other graders'.
+  constexpr uid_t kBase = 1'900'000'000;
+  return kBase + uid_t(getpid() % 100'000) * 1000 + g_uid_counter.fetch_add(1) % 1000;
+}
+
+bool SandboxUserCanRun(const std::string& file, std::string* why) {
+  static std::mutex mutex;
+  static std::map<std::string, std::pair<bool, std::string>> cache;
+  const std::string dir = fs::path(file).parent_path().string();
+  std::lock_guard lock(mutex);
+  if (auto it = cache.find(dir); it != cache.end()) {
+    *why = it->second.second;
+    return it->second.first;
+  }
+  const uid_t uid = NextSandboxUid();
+  const pid_t pid = fork();
+  if (pid == 0) {
+    if (setgroups(0, nullptr) != 0 || setresgid(uid, uid, uid) != 0 || setresuid(uid, uid, uid) != 0) _exit(2);
+    _exit(access(file.c_str(), R_OK | X_OK) == 0 ? 0 : 1);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 2;
+  std::string reason;
+  if (code == 1)
+    reason = "a user of its own cannot reach " + file +
+             " (a parent folder is private): move the kit, or set THREADLINGS_HOME to a folder others can read";
+  else if (code == 2)
+    reason = "cannot switch to another user";
+  cache[dir] = {code == 0, reason};
+  *why = reason;
+  return code == 0;
 }
 
 }  // namespace threadlings

@@ -4,6 +4,8 @@
 // pretended.
 #pragma once
 
+#include <sys/types.h>
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -23,7 +25,17 @@ struct SandboxLimits {
   bool no_network = true;        ///< a new, empty network namespace
   bool read_only_fs = true;      ///< a mount namespace: everything read-only but `writable`, a private /tmp
   std::vector<std::string> writable;  ///< folders it may write (its run folder)
+  bool separate_user = true;     ///< when threadlings runs as root: run as a user of its own
+  uid_t uid = 0;                 ///< set by RunProcess: the user it runs as (0: no switch)
+  gid_t gid = 0;
 };
+
+/// A fresh user id for one sandboxed check (no account needed; far above real ones).
+uid_t NextSandboxUid();
+
+/// Whether a user of its own can read and execute `file` (every parent folder must be
+/// searchable by others); `*why` says what to do when not. Cached per folder.
+bool SandboxUserCanRun(const std::string& file, std::string* why);
 
 /// What this machine lets threadlings do, probed once (ProbeSandbox).
 struct SandboxSupport {
@@ -74,8 +86,9 @@ class CgroupJail {
   bool v2_ = false;
 };
 
-/// In the child after fork(), before exec: the namespaces and the read-only filesystem.
-/// Returns 0, or the errno of the step that failed (and `*step` names it). Async-signal-safe.
+/// In the child after fork(), before exec: the namespaces and the read-only filesystem, then
+/// every capability dropped (so that root cannot undo them). Returns 0, or the errno of the
+/// step that failed (and `*step` names it). Async-signal-safe.
 int EnterSandboxNamespaces(const SandboxLimits& limits, const char** step);
 
 /// Sets the resource limits (CPU, file size). Async-signal-safe.

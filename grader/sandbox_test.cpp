@@ -75,7 +75,7 @@ TEST_F(SandboxTest, ReportNamesEveryProtection) {
     EXPECT_FALSE(p.detail.empty()) << p.name;
   }
   for (const char* want : {"wall-clock", "cpu-time", "no-core-files", "output-cap", "process-group-kill",
-                           "memory", "pids", "network", "filesystem"})
+                           "memory", "pids", "network", "user", "filesystem"})
     EXPECT_NE(std::find(names.begin(), names.end(), want), names.end()) << want;
   const SandboxSupport& s = ProbeSandbox();
   for (const auto& p : report) {
@@ -143,6 +143,18 @@ TEST_F(SandboxTest, ProcessesThatLeaveTheGroupAreKilledToo) {
   ASSERT_TRUE(r.started) << r.error;
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_FALSE(ProcessWithMarkerAlive("sleep " + marker));
+}
+
+TEST_F(SandboxTest, RunsAsAUserOfItsOwnThatCannotSignalTheGrader) {
+  if (geteuid() != 0) GTEST_SKIP() << "threadlings is not running as root: checks run as the grader's user";
+  std::string why;
+  if (!SandboxUserCanRun("/bin/sh", &why)) GTEST_SKIP() << why;
+  const ProcessResult r = RunProcess(
+      Sh("id -u; kill -0 " + std::to_string(getpid()) + " 2>/dev/null && echo signalled || echo refused; touch mine"));
+  ASSERT_TRUE(r.started) << r.error;
+  EXPECT_GE(std::stoul(r.output), 1'900'000'000ul) << r.output;
+  EXPECT_NE(r.output.find("refused"), std::string::npos) << r.output;
+  EXPECT_TRUE(fs::exists(root_ / "run" / "mine")) << "its run folder must be its own: " << r.output;
 }
 
 TEST_F(SandboxTest, CpuTimeLimit) {

@@ -57,8 +57,10 @@ bool HasSkippedFolder(const std::string& path) {
   return false;
 }
 
-bool ListFolder(const fs::path& root, const SubmissionLimits& limits, std::vector<Entry>* out,
-                std::vector<std::string>* ignored, std::string* err) {
+// `skip`: folders not looked at, by identity (the grading kit and its state, when they sit
+// inside the submission, as `grade --kit .grader .` has it).
+bool ListFolder(const fs::path& root, const SubmissionLimits& limits, const std::vector<fs::path>& skip,
+                std::vector<Entry>* out, std::vector<std::string>* ignored, std::string* err) {
   std::error_code ec;
   fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec), end;
   if (ec) {
@@ -77,7 +79,9 @@ bool ListFolder(const fs::path& root, const SubmissionLimits& limits, std::vecto
     const std::string rel = p.lexically_relative(root).generic_string();
     const fs::file_status st = it->symlink_status(ec);
     if (fs::is_directory(st)) {
-      if (SkippedFolder(p.filename().string())) it.disable_recursion_pending();
+      bool skipped = SkippedFolder(p.filename().string());
+      for (const auto& s : skip) skipped = skipped || fs::equivalent(p, s, ec);
+      if (skipped) it.disable_recursion_pending();
       continue;
     }
     Entry e;
@@ -208,7 +212,10 @@ bool StageSubmission(const Kit& kit, const fs::path& submission,
   std::vector<Entry> entries;
   if (fs::is_directory(st)) {
     out->layout = "folder";
-    if (!ListFolder(submission, limits, &entries, &out->ignored, err)) return false;
+    std::vector<fs::path> skip;
+    for (const fs::path& p : {kit.root(), kit.StateDir()})
+      if (fs::exists(p, ec) && !fs::equivalent(p, submission, ec)) skip.push_back(p);
+    if (!ListFolder(submission, limits, skip, &entries, &out->ignored, err)) return false;
   } else if (IsArchive(submission)) {
     out->layout = "archive";
     if (!ListArchive(submission, limits, &entries, &out->ignored, err)) return false;
@@ -233,6 +240,7 @@ bool StageSubmission(const Kit& kit, const fs::path& submission,
     prefix = top;  // also for a flat upload inside one folder
   }
   const bool flat = !kit_layout && exercises.size() == 1;
+  if (flat) out->flat_prefix = prefix.empty() ? "./" : prefix;
   if (!kit_layout && !flat) prefix.clear();
   if (!kit_layout) out->layout += flat ? ", the edited files at the top" : ", no exercises/ folder";
   if (kit_layout && !prefix.empty()) out->layout += ", inside " + prefix.substr(0, prefix.size() - 1);
@@ -242,6 +250,14 @@ bool StageSubmission(const Kit& kit, const fs::path& submission,
   for (const Exercise* e : exercises)
     for (const auto& f : e->manifest.edit)
       wanted[prefix + (flat ? f : "exercises/" + e->dir_name + "/" + f)] = {e, f};
+  // The files to edit of the exercises not graded in this run (--exercises, --shard): the
+  // learner's work, graded in another run; neither taken nor listed as ignored.
+  std::set<std::string> graded_elsewhere;
+  if (!flat)
+    for (const auto& e : kit.exercises())
+      for (const auto& f : e.manifest.edit)
+        if (!wanted.count(prefix + "exercises/" + e.dir_name + "/" + f))
+          graded_elsewhere.insert(prefix + "exercises/" + e.dir_name + "/" + f);
 
   fs::remove_all(stage_dir, ec);
   fs::create_directories(stage_dir / "exercises", ec);
@@ -282,6 +298,7 @@ bool StageSubmission(const Kit& kit, const fs::path& submission,
       out->taken[exercise->dir_name].push_back(shown);
       continue;
     }
+    if (graded_elsewhere.count(e.path)) continue;
     // Not wanted: does it differ from the kit?
     if (e.path.rfind(prefix, 0) != 0) {
       ignored.push_back(e.path + " (outside the kit's folders; has no effect)");

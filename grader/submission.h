@@ -28,6 +28,9 @@ struct StagedSubmission {
   std::vector<std::string> ignored;  ///< "path (why)", relative to the submission
   size_t ignored_more = 0;
   std::string layout;  ///< how the submission was read, for the report: "folder", "archive (tar.gz)"...
+  /// For an upload with the edited files at the top (one exercise): where they sit in it
+  /// ("./" or "upload-folder/"), so reports point there rather than at exercises/<dir>/.
+  std::string flat_prefix;
 
   /// The folder holding an exercise's staged files (a Variant's files).
   fs::path ExerciseDir(const Exercise& e) const { return root / "exercises" / e.dir_name; }
