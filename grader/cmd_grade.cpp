@@ -16,6 +16,7 @@
 #include "commands.h"
 #include "grade_output.h"
 #include "grade_report.h"
+#include "review_flags.h"
 #include "sandbox.h"
 #include "submission.h"
 #include "suggest.h"
@@ -193,6 +194,30 @@ void PrintExercise(const Term& t, const GradedExercise& g) {
   if (!g.check.empty()) fmt::print("    {}\n", t.Dim("in check " + g.check));
   for (const auto& d : g.details) fmt::print("      {}\n", d);
   if (!g.seed.empty()) fmt::print("    {}\n", t.Dim("(perturbation seed " + g.seed + ")"));
+}
+
+void PrintReview(const Term& t, const GradedExercise& g) {
+  for (const auto& f : g.review) fmt::print("    {} {}\n", t.Warn("review:"), f);
+}
+
+// Review flags for the files taken of one exercise, against the kit's versions of them.
+std::vector<std::string> FlagsFor(const Kit& kit, const Exercise& e, const StagedSubmission& staged) {
+  std::vector<std::string> flags;
+  for (const auto& f : e.manifest.edit) {
+    std::string mine;
+    if (!ReadFile(staged.ExerciseDir(e) / f, &mine)) continue;
+    std::vector<std::string> refs;
+    std::vector<fs::path> paths = {e.PristinePath(f), e.EditPath(f), kit.SolutionDir(e) / f};
+    for (const auto& m : e.manifest.mutants) paths.push_back(kit.MutantDir(e, m.name) / f);
+    for (const auto& p : paths) {
+      std::string text;
+      if (ReadFile(p, &text)) refs.push_back(std::move(text));
+    }
+    const std::string shown = staged.flat_prefix.empty() ? "exercises/" + e.dir_name + "/" + f
+                              : staged.flat_prefix == "./" ? f : staged.flat_prefix + f;
+    for (auto& flag : ReviewFlags(shown, mine, refs)) flags.push_back(std::move(flag));
+  }
+  return flags;
 }
 
 void PrintSummary(const Term& t, const GradeReport& r) {
@@ -398,6 +423,7 @@ int RunGrade(App& app, const GradeOptions& o) {
                                           : "files to edit are missing from the submission, so nothing can be built";
         g.where = {g.missing.front().substr(0, g.missing.front().find(':')), 0};
       } else {
+        g.review = FlagsFor(app.kit(), *e, j.staged);
         j.index[e] = r.exercises.size();
         targets.push_back({e, Variant{tag, j.staged.ExerciseDir(*e)}});
         target_job.push_back(k);
@@ -458,6 +484,7 @@ int RunGrade(App& app, const GradeOptions& o) {
       g.seconds = out.seconds;
       if (!o.quiet && !batch) {
         PrintExercise(t, g);
+        PrintReview(t, g);
         std::fflush(stdout);
       }
       if (--j.pending == 0) report_job(j);
@@ -559,7 +586,8 @@ std::vector<Command> SetupGrade(CLI::App& parent) {
   grade->add_option("SUBMISSION", o->submission, "A student's checkout of the kit (a folder) or an archive of it");
   grade->add_option("--batch", o->batch, "Grade every sub-folder or archive of this folder as one student's submission");
   grade->add_option("--student", o->student, "The student's name in the results (default: the submission's name)");
-  grade->add_option("--exercises,-e", o->exercises, "Grade only these exercises (names or numbers, comma-separated)");
+  grade->add_option("--exercises,-e", o->exercises, "Grade only these exercises (names or numbers, comma-separated)")
+      ->expected(1);  // one value per use, so "-e 1 SUBMISSION" keeps SUBMISSION
   grade->add_option("--shard", o->shard, "Grade share I of N of the exercises (CI matrix jobs), e.g. 2/4; "
                                          "combine the JSON results with 'grade merge'");
   grade->add_option("-j,--jobs", o->jobs, "Exercises whose checks run at the same time (default 1)");

@@ -310,7 +310,7 @@ bool ReadExercise(const json& j, const std::string& path, GradedExercise* e, std
          f.Int("line", &e->where.line, true) && f.Strings("details", &e->details) &&
          f.String("check", &e->check) && f.String("seed", &e->seed) && f.String("output", &e->output) &&
          f.Strings("files", &e->files) && f.Strings("missing", &e->missing) &&
-         f.Double("seconds", &e->seconds);
+         f.Strings("review", &e->review) && f.Double("seconds", &e->seconds);
 }
 
 bool ReadHeader(const Fields& f, GradeReport* r) {
@@ -659,6 +659,7 @@ std::string ReportToJson(const GradeReport& r) {
     x["output"] = e.output;
     x["files"] = e.files;
     x["missing"] = e.missing;
+    x["review"] = e.review;
     x["seconds"] = e.seconds;
     j["exercises"].push_back(std::move(x));
   }
@@ -816,6 +817,14 @@ std::string ReportToMarkdown(const GradeReport& r) {
       if (e.verdict != Verdict::kPass)
         out += fmt::format("\n**{}**: {}\n\n", MdCell(TestName(e)), VerdictName(e.verdict)) +
                MdFenced(FindingText(e));
+  }
+  bool any_review = false;
+  for (const auto& e : r.exercises) any_review = any_review || !e.review.empty();
+  if (any_review) {
+    out += "\n### For review\n\nLines using constructs that no reference version of the file uses (a flag "
+           "changes no verdict):\n\n";
+    for (const auto& e : r.exercises)
+      for (const auto& f : e.review) out += "- " + MdCell(f) + "\n";
   }
   if (!r.ignored.empty()) {
     out += "\n### Ignored files\n\nThese files differ from the kit and have no effect on the grade:\n\n";

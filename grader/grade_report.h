@@ -40,6 +40,9 @@ struct GradedExercise {
   std::string output;    ///< the raw report or compiler output, capped (see kMaxOutput)
   std::vector<std::string> files;    ///< edited files taken from the submission (relative paths)
   std::vector<std::string> missing;  ///< edited files the submission lacks or that could not be taken, with why
+  /// Lines for an instructor to look at: constructs an attack on the grader would use and no
+  /// reference version of the file does (review_flags.h). They change no verdict.
+  std::vector<std::string> review;
   double seconds = 0;    ///< wall time building and running it
 };
 

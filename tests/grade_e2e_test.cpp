@@ -462,6 +462,28 @@ TEST(GradeRobustness, EditsTheChecksToPass) {
   EXPECT_EQ(LeftRunning(marker), "");
 }
 
+// Code that looks for the grader's paths cannot be stopped from running in the check's own
+// process, but its lines are flagged for the instructor; the flags change no verdict.
+TEST(GradeRobustness, LooksForTheGradersPathsAndIsFlaggedForReview) {
+  const std::string marker = Marker("peek");
+  const std::string header = HitCounterThat("#include <cstdlib>\n#include <fstream>\n",
+                                            "    if (std::getenv(\"THREADLINGS_NEVER_SET\"))\n"
+                                            "      std::ifstream cmdline(\"/proc/self/cmdline\");");
+  const Graded r = Grade(Hostile(marker, header));
+  const json hit = ExpectOnlyTheHitCounterFailed(r, "data-race");  // the race is still there
+  const int env_line = LineOf(header, "getenv"), proc_line = LineOf(header, "/proc/self");
+  EXPECT_EQ(hit.value("review", json()),
+            json::array({kHitCounterFile + ":" + std::to_string(env_line) +
+                             ": reads the environment (where the grader passes its paths): "
+                             "`if (std::getenv(\"THREADLINGS_NEVER_SET\"))`",
+                         kHitCounterFile + ":" + std::to_string(proc_line) +
+                             ": reads /proc (where the grader's command line and files show): "
+                             "`std::ifstream cmdline(\"/proc/self/cmdline\");`"}));
+  EXPECT_HAS(r.out, "review: " + kHitCounterFile + ":" + std::to_string(proc_line));
+  EXPECT_EQ(r.Exercise(kSliceSums).value("review", json()), json::array());
+  EXPECT_EQ(LeftRunning(marker), "");
+}
+
 TEST(GradeRobustness, DeletesARequiredFile) {
   const std::string marker = Marker("delete");
   const fs::path root = Checkout(kWork / marker);
@@ -517,6 +539,7 @@ TEST(Grade, CorrectSubmissionGetsFullPoints) {
     EXPECT_EQ(e.value("points", -1), 10) << dir;
     EXPECT_EQ(e.value("files", json()), json::array({"exercises/" + dir + "/" + file}));
     EXPECT_EQ(e.value("missing", json()), json::array());
+    EXPECT_EQ(e.value("review", json()), json::array()) << "a solution is never flagged";
   }
   // The sandbox as it was: every protection by name, the limits asked for, in force or not as
   // --sandbox-report says.
