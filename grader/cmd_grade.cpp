@@ -587,7 +587,7 @@ std::vector<Command> SetupGrade(CLI::App& parent) {
   grade->add_option("--batch", o->batch, "Grade every sub-folder or archive of this folder as one student's submission");
   grade->add_option("--student", o->student, "The student's name in the results (default: the submission's name)");
   grade->add_option("--exercises,-e", o->exercises, "Grade only these exercises (names or numbers, comma-separated)")
-      ->expected(1);  // one value per use, so "-e 1 SUBMISSION" keeps SUBMISSION
+      ->allow_extra_args(false);  // one value per use, so "-e 1 SUBMISSION" keeps SUBMISSION
   grade->add_option("--shard", o->shard, "Grade share I of N of the exercises (CI matrix jobs), e.g. 2/4; "
                                          "combine the JSON results with 'grade merge'");
   grade->add_option("-j,--jobs", o->jobs, "Exercises whose checks run at the same time (default 1)");

@@ -570,6 +570,9 @@ TEST(Grade, ExitCodes) {
   r = Threadlings({"grade", root.string(), "-e", "99"});
   EXPECT_EQ(r.code, 2);
   EXPECT_HAS(r.out, "threadlings: error: unknown exercise '99'");
+  r = Threadlings({"grade", "-e", "99", root.string()});  // -e takes one value: the submission stays one
+  EXPECT_EQ(r.code, 2);
+  EXPECT_HAS(r.out, "threadlings: error: unknown exercise '99'");
   // No compiler: the grader cannot run, and says so in the result too.
   const fs::path result = kWork / "no-compiler.json";
   fs::remove(result);
