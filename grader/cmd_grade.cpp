@@ -3,9 +3,11 @@
 #include <fmt/core.h>
 #include <fmt/format.h>
 #include <openssl/evp.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
@@ -380,6 +382,15 @@ int RunGrade(App& app, const GradeOptions& o) {
   std::vector<Target> targets;
   std::vector<size_t> target_job;
   const fs::path stage_root = app.kit().StateDir() / "grade" / std::to_string(getpid());
+  {
+    // Staging folders of graders that were interrupted (named by their pid, no longer alive).
+    std::error_code ec;
+    for (const auto& d : fs::directory_iterator(stage_root.parent_path(), ec)) {
+      const std::string name = d.path().filename().string();
+      if (name.find_first_not_of("0123456789") == std::string::npos && kill(std::stoi(name), 0) != 0 && errno == ESRCH)
+        fs::remove_all(d.path(), ec);
+    }
+  }
   for (size_t k = 0; k < submissions.size(); ++k) {
     Job& j = jobs[k];
     j.submission = submissions[k];
@@ -491,8 +502,17 @@ int RunGrade(App& app, const GradeOptions& o) {
     });
     for (const auto& n : engine.notes()) fmt::print("{}\n", t.Dim(n));
   }
+  // A submission's staged files, objects, binaries and run folders are of no further use
+  // (a new grade stages afresh): a batch of a class would otherwise keep gigabytes.
   std::error_code ec;
   fs::remove_all(stage_root, ec);
+  if (have_toolchain) {
+    const BuildTree tree(app.kit(), toolchain);
+    for (const auto& target : targets) {
+      fs::remove_all(tree.Binary(*target.exercise, target.variant).parent_path(), ec);
+      fs::remove_all(tree.RunDir(*target.exercise, target.variant), ec);
+    }
+  }
 
   // The results.
   if (!batch) {
