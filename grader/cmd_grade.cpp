@@ -356,6 +356,11 @@ int RunGrade(App& app, const GradeOptions& o) {
       return kGradeExitUsage;
     }
   } else {
+    std::error_code ec;
+    if (!fs::exists(o.submission, ec)) {
+      PrintError("the submission " + o.submission + " does not exist; give a student's checkout of the kit (a folder) or an archive of it");
+      return kGradeExitUsage;
+    }
     submissions.push_back(o.submission);
   }
 
@@ -414,7 +419,22 @@ int RunGrade(App& app, const GradeOptions& o) {
     std::string stage_err;
     if (!StageSubmission(app.kit(), j.submission, exercises, stage_root / tag, SubmissionLimits{}, &j.staged,
                          &stage_err)) {
-      r.error = stage_err;
+      if (!j.staged.unreadable) {
+        r.error = stage_err;  // the grader's own failure
+        continue;
+      }
+      // A damaged archive or the like fails every exercise; the grader itself ran fine.
+      for (const Exercise* e : exercises) {
+        GradedExercise g;
+        g.name = e->name();
+        g.dir_name = e->dir_name;
+        g.title = e->manifest.title;
+        g.topics = e->manifest.topics;
+        g.points_max = e->manifest.points;
+        g.verdict = Verdict::kCompileError;
+        g.summary = "the submission could not be read, so nothing can be built: " + stage_err;
+        r.exercises.push_back(std::move(g));
+      }
       continue;
     }
     r.ignored = j.staged.ignored;
@@ -453,7 +473,7 @@ int RunGrade(App& app, const GradeOptions& o) {
     // Exercises already decided (a file to edit is missing) come first.
     if (!batch)
       for (const auto& g : jobs.front().report.exercises)
-        if (!g.missing.empty()) PrintExercise(t, g);
+        if (!g.missing.empty() || jobs.front().staged.unreadable) PrintExercise(t, g);
     std::fflush(stdout);
   }
 

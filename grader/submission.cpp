@@ -107,7 +107,10 @@ bool ListArchive(const fs::path& file, const SubmissionLimits& limits, std::vect
                  std::vector<std::string>* ignored, std::string* err) {
   std::unique_ptr<archive, ArchiveCloser> a(archive_read_new());
   archive_read_support_filter_all(a.get());
-  archive_read_support_format_all(a.get());
+  // Only the formats IsArchive names: "all" would include mtree, which reads any text file
+  // as a list of entries.
+  archive_read_support_format_tar(a.get());
+  archive_read_support_format_zip(a.get());
   if (archive_read_open_filename(a.get(), file.c_str(), 64 * 1024) != ARCHIVE_OK) {
     *err = "cannot read the archive " + file.string() + ": " + archive_error_string(a.get());
     return false;
@@ -207,9 +210,11 @@ bool StageSubmission(const Kit& kit, const fs::path& submission,
   const fs::file_status st = fs::status(submission, ec);
   if (ec || !fs::exists(st)) {
     *err = "the submission " + submission.string() + " does not exist";
+    out->unreadable = true;
     return false;
   }
   std::vector<Entry> entries;
+  out->unreadable = true;  // until it has been read: the failures below are the submission's
   if (fs::is_directory(st)) {
     out->layout = "folder";
     std::vector<fs::path> skip;
@@ -224,6 +229,8 @@ bool StageSubmission(const Kit& kit, const fs::path& submission,
            " is neither a folder nor an archive threadlings reads (.zip, .tar, .tar.gz, .tgz, .tar.xz, .tar.bz2)";
     return false;
   }
+
+  out->unreadable = false;
 
   // Where the kit's layout starts: at the top, or inside a single top folder ("repo-main/").
   std::string prefix;

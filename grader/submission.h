@@ -31,6 +31,9 @@ struct StagedSubmission {
   /// For an upload with the edited files at the top (one exercise): where they sit in it
   /// ("./" or "upload-folder/"), so reports point there rather than at exercises/<dir>/.
   std::string flat_prefix;
+  /// Set when StageSubmission failed because of the submission itself (missing, not an
+  /// archive, damaged), not because of the grader (its staging folder).
+  bool unreadable = false;
 
   /// The folder holding an exercise's staged files (a Variant's files).
   fs::path ExerciseDir(const Exercise& e) const { return root / "exercises" / e.dir_name; }

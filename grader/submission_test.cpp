@@ -157,6 +157,10 @@ TEST_F(SubmissionTest, NotASubmission) {
   Write(root_ / "broken.tar.gz", "this is not gzip");
   EXPECT_FALSE(StageSubmission(kit_, root_ / "broken.tar.gz", all_, root_ / "stage", {}, &st, &err));
   EXPECT_NE(err.find("broken.tar.gz"), std::string::npos) << err;
+  EXPECT_TRUE(st.unreadable);
+  Write(root_ / "text.tar", "garbage\nmore garbage\n");  // no archive format may take plain text
+  EXPECT_FALSE(StageSubmission(kit_, root_ / "text.tar", all_, root_ / "stage", {}, &st, &err));
+  EXPECT_TRUE(st.unreadable);
 }
 
 // Archives, written with libarchive: regular files, a symlink and an unsafe path.

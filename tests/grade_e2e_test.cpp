@@ -628,6 +628,22 @@ TEST(Grade, Archives) {
   EXPECT_EQ(r.Exercise(kSliceSums).value("verdict", ""), "pass");
 }
 
+TEST(Grade, ADamagedArchiveFailsEveryExerciseButTheGraderRuns) {
+  const fs::path bad = kWork / (Marker("damaged") + ".tar.gz");
+  Write(bad, "this is not a gzip file\n");
+  const Graded r = Grade(bad);
+  EXPECT_EQ(r.code, 1) << r.out;
+  EXPECT_HAS(r.out, "the submission could not be read, so nothing can be built: cannot read the archive ");
+  EXPECT_HAS(r.out, "Total: 0/20 points, 0 of 2 exercises passed");
+  ASSERT_TRUE(r.result.is_object()) << r.out;
+  EXPECT_TRUE(r.result.value("error", json("absent")).is_null());
+  EXPECT_EQ(r.Exercise(kHitCounter).value("verdict", ""), "compile-error");
+  EXPECT_EQ(r.Exercise(kSliceSums).value("verdict", ""), "compile-error");
+  const Graded missing = Threadlings({"grade", (kWork / "no-such-submission").string()});
+  EXPECT_EQ(missing.code, 2);
+  EXPECT_HAS(missing.out, "the submission " + (kWork / "no-such-submission").string() + " does not exist");
+}
+
 TEST(Grade, ShardsMergeIntoTheWhole) {
   const std::string name = Marker("shard");
   const fs::path root = Checkout(kWork / name);
