@@ -323,6 +323,11 @@ int RunGrade(App& app, const GradeOptions& o) {
                "each student's JSON goes to --out DIR, and --junit, --csv and --markdown cover the batch");
     return kGradeExitUsage;
   }
+  if (batch && !o.student.empty()) {
+    PrintError("--student names the student of one submission; with --batch each student is named after their "
+               "sub-folder or archive");
+    return kGradeExitUsage;
+  }
   if (!batch && (!o.csv.empty() || !o.markdown.empty() || !o.out_dir.empty())) {
     PrintError("--csv, --markdown and --out are for --batch DIR; for one submission use --json FILE");
     return kGradeExitUsage;

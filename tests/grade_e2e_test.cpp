@@ -574,6 +574,9 @@ TEST(Grade, ExitCodes) {
   r = Threadlings({"grade", root.string(), "-e", "99"});
   EXPECT_EQ(r.code, 2);
   EXPECT_HAS(r.out, "threadlings: error: unknown exercise '99'");
+  r = Threadlings({"grade", "--batch", kWork.string(), "--student", "ada"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_HAS(r.out, "threadlings: error: --student names the student of one submission");
   r = Threadlings({"grade", "-e", "99", root.string()});  // -e takes one value: the submission stays one
   EXPECT_EQ(r.code, 2);
   EXPECT_HAS(r.out, "threadlings: error: unknown exercise '99'");
