@@ -11,14 +11,11 @@
 #include "kit.h"
 #include "state.h"
 #include "term.h"
+#include "verdict.h"
 
 namespace threadlings {
 
-/// Exit codes of the threadlings command.
-inline constexpr int kExitOk = 0;
-inline constexpr int kExitFailed = 1;   ///< an exercise did not pass / a self-check failed
-inline constexpr int kExitUsage = 2;    ///< bad command line
-inline constexpr int kExitError = 3;    ///< threadlings itself could not do the job
+// The exit codes of the threadlings command (kExitOk...) are in verdict.h.
 
 /// Options that every subcommand accepts.
 struct GlobalOptions {

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
@@ -80,13 +81,8 @@ std::string SafeTag(const std::string& s) {
 std::string StudentOf(const fs::path& submission) {
   fs::path p = fs::absolute(submission).lexically_normal();
   if (p.filename().empty()) p = p.parent_path();
-  std::string name = p.filename().string();
-  for (const char* ext : {".tar.gz", ".tar.xz", ".tar.bz2", ".tar.zst", ".tgz", ".txz", ".tbz2", ".zip", ".tar"})
-    if (name.size() > strlen(ext) && name.compare(name.size() - strlen(ext), strlen(ext), ext) == 0) {
-      name.resize(name.size() - strlen(ext));
-      break;
-    }
-  return name;
+  const std::string stem = ArchiveStem(p);
+  return stem.empty() ? p.filename().string() : stem;
 }
 
 // Replaces every occurrence of `from` in `s` with `to`.
@@ -99,7 +95,8 @@ void ReplaceAll(std::string* s, const std::string& from, const std::string& to) 
 // Paths in reports: staged files as the submission's ("exercises/01_x/y.h"), the kit's own
 // files relative to the kit.
 struct PathMapper {
-  std::vector<std::pair<std::string, std::string>> prefixes;  // longest first
+  // Applied in order: the staging folder first (it may lie inside the kit's state folder).
+  std::vector<std::pair<std::string, std::string>> prefixes;
   PathMapper(const fs::path& stage, const fs::path& kit) {
     for (const auto& [root, to] : {std::pair{stage, std::string()}, std::pair{kit, std::string()}}) {
       const std::string abs = fs::absolute(root).lexically_normal().string();
@@ -125,6 +122,17 @@ bool WriteOut(const std::string& file, const std::string& content, std::string* 
   const fs::path p(file);
   if (p.has_parent_path()) fs::create_directories(p.parent_path(), ec);
   return WriteFileAtomic(p, content, err);
+}
+
+// An exercise's entry in a report before it is graded: who it is and what it is worth.
+GradedExercise Ungraded(const Exercise& e) {
+  GradedExercise g;
+  g.name = e.name();
+  g.dir_name = e.dir_name;
+  g.title = e.manifest.title;
+  g.topics = e.manifest.topics;
+  g.points_max = e.manifest.points;
+  return g;
 }
 
 // One submission being graded: its staged files and its report so far.
@@ -177,6 +185,21 @@ SandboxLimits LimitsOf(const GradeOptions& o) {
   l.pids = o.pids;
   l.file_size = 64ull << 20;
   return l;
+}
+
+// The sandbox's protections for checks built in this kit's build folder: a user of its own
+// is in force only if such a user can reach the programs there.
+std::vector<Protection> Protections(const Kit& kit, const SandboxLimits& limits, double longest_timeout) {
+  std::vector<Protection> out = DescribeSandbox(limits, longest_timeout, 1 << 20);
+  if (geteuid() != 0) return out;
+  std::error_code ec;
+  const fs::path builds = kit.StateDir() / "build";
+  fs::create_directories(builds, ec);
+  std::string why;
+  if (!SandboxUserCanRun(builds.string(), &why))
+    for (auto& p : out)
+      if (p.name == "user") p = {"user", false, "not enforced: " + why};
+  return out;
 }
 
 void PrintSandboxReport(const Term& t, const std::vector<Protection>& ps) {
@@ -266,7 +289,7 @@ int WriteOutputs(const GradeReport& r, const std::string& junit, const std::stri
     }
   }
   std::fflush(stdout);
-  return ok ? GradeExitCode(r) : kGradeExitGraderError;
+  return ok ? GradeExitCode(r) : kExitError;
 }
 
 // The exercises to grade: all, or --exercises, then the shard's share (round robin in
@@ -304,44 +327,44 @@ int RunGrade(App& app, const GradeOptions& o) {
     double longest = 0;  // the longest check timeout of the kit
     for (const auto& e : app.kit().exercises())
       for (const auto& c : e.manifest.checks) longest = std::max(longest, std::chrono::duration<double>(c.timeout).count());
-    const auto report = DescribeSandbox(limits, longest, 1 << 20);
+    const auto report = Protections(app.kit(), limits, longest);
     PrintSandboxReport(t, report);
-    return kGradeExitPassed;
+    return kExitOk;
   }
   if (o.submission.empty() == o.batch.empty()) {
     PrintError("give one SUBMISSION (a folder or an archive) or --batch DIR; 'threadlings grade --help' shows how");
-    return kGradeExitUsage;
+    return kExitUsage;
   }
   int shard_i = 0, shard_n = 0;
   if (!o.shard.empty() && !ParseShard(o.shard, &shard_i, &shard_n)) {
     PrintError("--shard takes I/N with 1 <= I <= N, e.g. --shard 2/4 (got '" + o.shard + "')");
-    return kGradeExitUsage;
+    return kExitUsage;
   }
   const bool batch = !o.batch.empty();
   if (batch && (!o.exercism.empty() || !o.gradescope.empty() || o.github || !o.json.empty())) {
     PrintError("--exercism, --gradescope, --github and --json describe one submission; with --batch, "
                "each student's JSON goes to --out DIR, and --junit, --csv and --markdown cover the batch");
-    return kGradeExitUsage;
+    return kExitUsage;
   }
   if (batch && !o.student.empty()) {
     PrintError("--student names the student of one submission; with --batch each student is named after their "
                "sub-folder or archive");
-    return kGradeExitUsage;
+    return kExitUsage;
   }
   if (!batch && (!o.csv.empty() || !o.markdown.empty() || !o.out_dir.empty())) {
     PrintError("--csv, --markdown and --out are for --batch DIR; for one submission use --json FILE");
-    return kGradeExitUsage;
+    return kExitUsage;
   }
   if (o.jobs < 1 || o.memory_mib < 64 || o.pids < 16) {
     PrintError("-j must be at least 1, --memory-limit at least 64 (MiB), --pids-limit at least 16");
-    return kGradeExitUsage;
+    return kExitUsage;
   }
   const auto started = Clock::now();
   std::string err;
   std::vector<const Exercise*> exercises;
   if (!ChooseExercises(app.kit(), o, &exercises, &err)) {
     PrintError(err);
-    return kGradeExitUsage;
+    return kExitUsage;
   }
 
   // The submissions.
@@ -350,7 +373,7 @@ int RunGrade(App& app, const GradeOptions& o) {
     std::error_code ec;
     if (!fs::is_directory(o.batch, ec)) {
       PrintError("--batch " + o.batch + " is not a folder; give a folder with one submission (folder or archive) per student");
-      return kGradeExitUsage;
+      return kExitUsage;
     }
     for (const auto& e : fs::directory_iterator(o.batch, ec))
       if (!e.is_symlink() && (e.is_directory() || (e.is_regular_file() && IsArchive(e.path()))))
@@ -358,13 +381,13 @@ int RunGrade(App& app, const GradeOptions& o) {
     std::sort(submissions.begin(), submissions.end());
     if (submissions.empty()) {
       PrintError("--batch " + o.batch + " holds no submissions (sub-folders or archives)");
-      return kGradeExitUsage;
+      return kExitUsage;
     }
   } else {
     std::error_code ec;
     if (!fs::exists(o.submission, ec)) {
       PrintError("the submission " + o.submission + " does not exist; give a student's checkout of the kit (a folder) or an archive of it");
-      return kGradeExitUsage;
+      return kExitUsage;
     }
     submissions.push_back(o.submission);
   }
@@ -375,17 +398,7 @@ int RunGrade(App& app, const GradeOptions& o) {
   double longest = 0;
   for (const Exercise* e : exercises)
     for (const auto& c : e->manifest.checks) longest = std::max(longest, std::chrono::duration<double>(c.timeout).count());
-  std::vector<Protection> shown = DescribeSandbox(limits, longest, 1 << 20);
-  if (geteuid() == 0) {
-    // The checks' own users must reach their programs in the build folder.
-    std::error_code ec;
-    const fs::path builds = app.kit().StateDir() / "build";
-    fs::create_directories(builds, ec);
-    std::string why;
-    if (!SandboxUserCanRun(builds.string(), &why))
-      for (auto& p : shown)
-        if (p.name == "user") p = {"user", false, "not enforced: " + why};
-  }
+  const std::vector<Protection> shown = Protections(app.kit(), limits, longest);
 
   std::vector<Job> jobs(submissions.size());
   std::set<std::string> tags;
@@ -430,12 +443,7 @@ int RunGrade(App& app, const GradeOptions& o) {
       }
       // A damaged archive or the like fails every exercise; the grader itself ran fine.
       for (const Exercise* e : exercises) {
-        GradedExercise g;
-        g.name = e->name();
-        g.dir_name = e->dir_name;
-        g.title = e->manifest.title;
-        g.topics = e->manifest.topics;
-        g.points_max = e->manifest.points;
+        GradedExercise g = Ungraded(*e);
         g.verdict = Verdict::kCompileError;
         g.summary = "the submission could not be read, so nothing can be built: " + stage_err;
         r.exercises.push_back(std::move(g));
@@ -445,12 +453,7 @@ int RunGrade(App& app, const GradeOptions& o) {
     r.ignored = j.staged.ignored;
     r.ignored_more = j.staged.ignored_more;
     for (const Exercise* e : exercises) {
-      GradedExercise g;
-      g.name = e->name();
-      g.dir_name = e->dir_name;
-      g.title = e->manifest.title;
-      g.topics = e->manifest.topics;
-      g.points_max = e->manifest.points;
+      GradedExercise g = Ungraded(*e);
       if (auto it = j.staged.taken.find(e->dir_name); it != j.staged.taken.end()) g.files = it->second;
       if (auto it = j.staged.missing.find(e->dir_name); it != j.staged.missing.end()) {
         g.missing = it->second;
@@ -500,10 +503,8 @@ int RunGrade(App& app, const GradeOptions& o) {
     eo.sandbox = limits;
     eo.jobs = o.jobs;
     Engine engine(app.kit(), toolchain, eo);
-    std::map<const Target*, size_t> which;
-    for (size_t i = 0; i < targets.size(); ++i) which[&targets[i]] = target_job[i];
     engine.Verify(targets, [&](const Target& target, const Outcome& out) {
-      Job& j = jobs[which.at(&target)];
+      Job& j = jobs[target_job[size_t(&target - targets.data())]];  // Verify hands back our own elements
       GradedExercise& g = j.report.exercises[j.index.at(target.exercise)];
       PathMapper map(j.staged.root, app.kit().root());
       if (!j.staged.flat_prefix.empty())  // the files sit at the top of the upload
@@ -547,7 +548,7 @@ int RunGrade(App& app, const GradeOptions& o) {
       // More shards than exercises: this one has nothing to grade, which is not a failure.
       if (!o.quiet) fmt::print("shard {} has no exercises (the kit has {})\n", o.shard, app.kit().exercises().size());
       const int code = WriteOutputs(r, o.junit, o.json, o.exercism, o.gradescope, o.github, "");
-      return code == kGradeExitGraderError ? code : kGradeExitPassed;
+      return code == kExitError ? code : kExitOk;
     }
     std::string prefix;
     const fs::path rel = fs::absolute(r.submission).lexically_normal().lexically_relative(fs::current_path());
@@ -578,9 +579,9 @@ int RunGrade(App& app, const GradeOptions& o) {
     fmt::print("{}\n", BatchMarkdown(reports));
     fmt::print("Results: {} (one JSON per student, summary.csv, summary.md)\n", DisplayPath(out_dir));
   }
-  int code = kGradeExitPassed;
+  int code = kExitOk;
   for (const auto& r : reports) code = std::max(code, GradeExitCode(r));
-  return ok ? code : kGradeExitGraderError;
+  return ok ? code : kExitError;
 }
 
 int RunMerge(App& app, const MergeOptions& o) {
@@ -589,12 +590,12 @@ int RunMerge(App& app, const MergeOptions& o) {
     std::string text, err;
     if (!ReadFile(f, &text)) {
       PrintError("cannot read the shard result " + f + "; give the JSON files that 'grade --shard I/N --json FILE' wrote");
-      return kGradeExitUsage;
+      return kExitUsage;
     }
     GradeReport r;
     if (!ReportFromJson(text, &r, &err)) {
       PrintError(f + ": " + err);
-      return kGradeExitUsage;
+      return kExitUsage;
     }
     shards.push_back(std::move(r));
   }
@@ -604,7 +605,7 @@ int RunMerge(App& app, const MergeOptions& o) {
     // "shard #2" -> the file's name.
     for (size_t i = 0; i < o.files.size(); ++i) ReplaceAll(&err, "shard #" + std::to_string(i + 1), o.files[i]);
     PrintError("cannot merge: " + err);
-    return kGradeExitUsage;
+    return kExitUsage;
   }
   // Every exercise of the kit should be there once the shards are complete.
   std::set<std::string> have;

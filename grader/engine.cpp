@@ -57,24 +57,6 @@ std::string TsanOptions(const fs::path& log_dir) {
 
 namespace {
 
-// A check stopped by the sandbox: say which limit, rather than "killed by SIGKILL".
-void ExplainSandboxLimits(const ProcessResult& p, const SandboxLimits& limits, Outcome* o) {
-  if (!limits.enabled) return;
-  if (p.memory_limit_hit) {
-    o->verdict = Verdict::kCrash;
-    o->summary = "the check ran out of memory: it needed more than the sandbox's " +
-                 FormatBytes(limits.memory_bytes) + " (memory allocated without end?)";
-  } else if (p.signal == SIGXCPU || (p.signal == SIGKILL && !p.timed_out && limits.cpu_seconds > 0 &&
-                                     p.seconds >= limits.cpu_seconds / 2)) {
-    o->verdict = Verdict::kTimeout;
-    o->summary = "the check used up its CPU time (busy threads that never finish?)";
-  }
-  if (p.pids_limit_hit)
-    o->details.insert(o->details.begin(),
-                      "it hit the sandbox's cap of " + std::to_string(limits.pids) +
-                          " processes and threads: something starts threads or processes without end");
-}
-
 // What a blocked thread waits for, from the library frames above the learner's code.
 std::string WaitKind(const std::vector<std::string>& inner_functions) {
   static const std::vector<std::pair<std::regex, const char*>> kinds = {
@@ -108,6 +90,22 @@ std::string ShortGdbFunction(std::string fn) {
 }
 
 }  // namespace
+
+void ExplainSandboxLimits(const ProcessResult& p, const SandboxLimits& limits, Outcome* o) {
+  if (!limits.enabled) return;
+  if (p.memory_limit_hit) {
+    o->verdict = Verdict::kCrash;
+    o->summary = "the check ran out of memory: it needed more than the sandbox's " +
+                 FormatBytes(limits.memory_bytes) + " (memory allocated without end?)";
+  } else if (p.signal == SIGXCPU) {
+    o->verdict = Verdict::kTimeout;
+    o->summary = "the check used up its CPU time (busy threads that never finish?)";
+  }
+  if (p.pids_limit_hit)
+    o->details.insert(o->details.begin(),
+                      "it hit the sandbox's cap of " + std::to_string(limits.pids) +
+                          " processes and threads: something starts threads or processes without end");
+}
 
 std::vector<std::string> CondenseStacks(const std::string& gdb_output,
                                         const std::function<bool(const std::string&)>& keep,
@@ -271,7 +269,7 @@ CheckFacts Engine::RunCheck(const Target& t, const CheckSpec& check, size_t inde
     spec.sandbox = options_.sandbox;
     spec.sandbox.writable = {dir.string()};
     if (spec.sandbox.cpu_seconds <= 0)
-      spec.sandbox.cpu_seconds = 2 * std::chrono::duration<double>(check.timeout).count() + 5;
+      spec.sandbox.cpu_seconds = SandboxCpuSeconds(std::chrono::duration<double>(check.timeout).count());
     spec.env["TMPDIR"] = dir.string();
   }
   CheckFacts facts;

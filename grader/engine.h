@@ -26,8 +26,8 @@ struct EngineOptions {
   std::string seed;  ///< THREADLINGS_SEED for the checks; empty: each run draws one
   bool stacks = true;  ///< take every thread's stack with gdb when a check hangs (dev check needs only the verdict)
   /// Run each check in the sandbox (untrusted code: `threadlings grade`). Its `writable` is
-  /// set per check (the check's run folder); a zero cpu_seconds becomes twice the check's
-  /// timeout (two busy threads for its whole time).
+  /// set per check (the check's run folder); a zero cpu_seconds becomes SandboxCpuSeconds of
+  /// the check's timeout.
   SandboxLimits sandbox;
   int jobs = 1;  ///< targets whose checks run at the same time (builds use every core anyway)
 };
@@ -65,6 +65,10 @@ class Engine {
   std::vector<std::string> notes_;
   std::mutex build_mutex_;  ///< one ninja at a time in the build folder
 };
+
+/// A check stopped by the sandbox: says which limit (memory, CPU time, the process cap) in
+/// `o`, rather than "killed by SIGKILL". Nothing when the sandbox was off.
+void ExplainSandboxLimits(const ProcessResult& p, const SandboxLimits& limits, Outcome* o);
 
 /// The ThreadSanitizer log files (tsan.<pid>) in `dir`, concatenated in name order.
 std::string ReadTsanLogs(const fs::path& dir);

@@ -126,21 +126,21 @@ TEST(GradeReport, PointsAndExitCodes) {
   EXPECT_EQ(r.PointsMax(), 30);
   EXPECT_FALSE(r.AllPassed());
   EXPECT_TRUE(r.GraderFailed());
-  EXPECT_EQ(GradeExitCode(r), kGradeExitGraderError);
+  EXPECT_EQ(GradeExitCode(r), kExitError);
 
   r.error.clear();
   EXPECT_TRUE(r.GraderFailed()) << "03_pool still has the verdict error";
   r.exercises.pop_back();
   EXPECT_FALSE(r.GraderFailed());
-  EXPECT_EQ(GradeExitCode(r), kGradeExitFailed);
+  EXPECT_EQ(GradeExitCode(r), kExitFailed);
 
   r.exercises.pop_back();
   EXPECT_TRUE(r.AllPassed());
-  EXPECT_EQ(GradeExitCode(r), kGradeExitPassed);
+  EXPECT_EQ(GradeExitCode(r), kExitOk);
 
   r.exercises.clear();
   EXPECT_FALSE(r.AllPassed()) << "nothing graded is not a pass";
-  EXPECT_EQ(GradeExitCode(r), kGradeExitFailed);
+  EXPECT_EQ(GradeExitCode(r), kExitFailed);
 }
 
 // ---- our JSON ---------------------------------------------------------------------------------
@@ -183,7 +183,7 @@ TEST(GradeJson, WritesTheDocumentedSchema) {
   EXPECT_EQ(j["points"], 5);
   EXPECT_EQ(j["points_max"], 30);
   EXPECT_EQ(j["passed"], false);
-  EXPECT_EQ(j["exit_code"], kGradeExitGraderError);  // 03_pool could not be graded
+  EXPECT_EQ(j["exit_code"], kExitError);  // 03_pool could not be graded
   EXPECT_EQ(j["shard"], "2/4");
   EXPECT_EQ(j["sandbox"][1]["in_force"], false);
   const json& race = j["exercises"][1];

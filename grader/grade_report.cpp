@@ -29,9 +29,9 @@ bool GradeReport::GraderFailed() const {
 }
 
 int GradeExitCode(const GradeReport& r) {
-  if (r.GraderFailed()) return kGradeExitGraderError;
-  if (r.AllPassed()) return kGradeExitPassed;
-  return kGradeExitFailed;
+  if (r.GraderFailed()) return kExitError;
+  if (r.AllPassed()) return kExitOk;
+  return kExitFailed;
 }
 
 }  // namespace threadlings

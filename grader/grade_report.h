@@ -78,15 +78,8 @@ struct GradeReport {
   bool GraderFailed() const;
 };
 
-/// Exit codes of `threadlings grade` (also in docs/GRADING.md): every exercise passed;
-/// some exercise did not pass; bad command line; the grader itself could not run or could
-/// not grade some exercise.
-inline constexpr int kGradeExitPassed = 0;
-inline constexpr int kGradeExitFailed = 1;
-inline constexpr int kGradeExitUsage = 2;
-inline constexpr int kGradeExitGraderError = 3;
-
-/// The exit code for a report: GraderFailed() wins over a failed exercise.
+/// The exit code for a report (kExitOk, kExitFailed, or kExitError: GraderFailed() wins
+/// over a failed exercise); docs/GRADING.md lists them.
 int GradeExitCode(const GradeReport& r);
 
 }  // namespace threadlings

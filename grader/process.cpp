@@ -268,6 +268,7 @@ ProcessResult RunProcess(const ProcessSpec& spec) {
     sandboxed.sandbox.no_network = spec.sandbox.no_network && support.netns;
     run = &sandboxed;
     // A user of its own, when we are root and it can reach its program; it owns its run folder.
+    // (When it cannot, `grade` has already reported the protection as not in force.)
     std::string why;
     if (spec.sandbox.separate_user && geteuid() == 0 && SandboxUserCanRun(FindInPath(spec.argv[0]), &why)) {
       sandboxed.sandbox.uid = NextSandboxUid();
@@ -277,8 +278,6 @@ ProcessResult RunProcess(const ProcessSpec& spec) {
           r.error = "cannot hand the folder " + w + " to the check's user: " + std::strerror(errno);
           return r;
         }
-    } else if (!why.empty()) {
-      r.sandbox_note = why;
     }
     if (support.cgroup != SandboxSupport::Cgroup::kNone &&
         (spec.sandbox.memory_bytes > 0 || spec.sandbox.pids > 0)) {

@@ -55,7 +55,6 @@ struct ProcessResult {
   bool stopped_on_request = false;  ///< ended because the stop_file appeared
   bool memory_limit_hit = false;    ///< the sandbox's memory limit killed something in it
   bool pids_limit_hit = false;      ///< the sandbox's process cap refused a fork or a thread
-  std::string sandbox_note;         ///< a protection that could not be applied to this run, and why
   double seconds = 0;          ///< wall time
 };
 

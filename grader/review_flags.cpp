@@ -23,7 +23,7 @@ const std::vector<Construct>& Constructs() {
         {R"(^\s*#\s*(define|undef)\b)", "defines or removes a macro (an assertion or a keyword could be redefined)"},
         {R"(\b(_exit|_Exit|quick_exit|exit)\s*\()", "ends the process itself"},
         {R"(\b(constructor|destructor)\s*\)|gnu::(constructor|destructor)|init_priority)", "runs code before or after main"},
-        {R"(\b(fork|vfork|clone|exec[lv]p?e?|posix_spawnp?|system|popen)\s*\()", "starts processes or programs"},
+        {R"(\b(fork|vfork|exec[lv]p?e?|posix_spawnp?|system|popen)\s*\()", "starts processes or programs"},
         {R"(\b(kill|killpg|tgkill|ptrace|prctl|setrlimit|prlimit|unshare|setns|mount|chroot|syscall|dlopen|dlsym)\s*\()",
          "a system call that a fix has no need of"},
         {R"(\b(asm|__asm__)\b)", "inline assembly"},

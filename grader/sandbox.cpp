@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -240,14 +241,15 @@ void ProbeNamespaces(SandboxSupport* s) {
   limits.writable = {(tmp / "rw").string()};
   for (const bool net : {true, false}) {
     limits.no_network = net;
+    const std::string inside = (tmp / "rw" / "x").string(), outside = (tmp / "y").string();
     const pid_t pid = fork();
     if (pid == 0) {
       const char* step = "";
-      const int e = EnterSandboxNamespaces(limits, &step);
-      if (e != 0) _exit(10 + (step[0] == 'n' ? 1 : 2));
+      // 11: unshare refused; 12: a later step (a mount, dropping privileges) failed.
+      if (EnterSandboxNamespaces(limits, &step) != 0) _exit(strstr(step, "namespace") ? 11 : 12);
       // Writing its own folder works, writing next to it does not.
-      const int ok = open((tmp / "rw" / "x").c_str(), O_WRONLY | O_CREAT, 0644);
-      const int bad = open((tmp / "y").c_str(), O_WRONLY | O_CREAT, 0644);
+      const int ok = open(inside.c_str(), O_WRONLY | O_CREAT, 0644);
+      const int bad = open(outside.c_str(), O_WRONLY | O_CREAT, 0644);
       _exit(ok >= 0 && bad < 0 ? 0 : 20);
     }
     int status = 0;
@@ -333,8 +335,9 @@ std::vector<Protection> DescribeSandbox(const SandboxLimits& limits, double wall
     out.push_back({"cpu-time", true, fmt::format("{:g} s of CPU per process (RLIMIT_CPU)", limits.cpu_seconds)});
   else
     out.push_back({"cpu-time", true,
-                   fmt::format("twice each check's timeout plus 5 s of CPU per process (RLIMIT_CPU; at most {:g} s here)",
-                               2 * wall_seconds + 5)});
+                   fmt::format("each check's timeout times the {} cores, plus 5 s, of CPU per process (RLIMIT_CPU; at "
+                               "most {:g} s here)",
+                               std::max(1u, std::thread::hardware_concurrency()), SandboxCpuSeconds(wall_seconds))});
   out.push_back({"no-core-files", true, "RLIMIT_CORE 0"});
   out.push_back({"output-cap", true, fmt::format("stdout and stderr read up to {}, the rest dropped", FormatBytes(output_cap))});
   if (limits.file_size > 0)
@@ -538,6 +541,10 @@ void ApplySandboxRlimits(const SandboxLimits& limits) {
     rlimit nproc{rlim_t(limits.pids) + 64, rlim_t(limits.pids) + 64};
     setrlimit(RLIMIT_NPROC, &nproc);
   }
+}
+
+double SandboxCpuSeconds(double timeout_seconds) {
+  return timeout_seconds * std::max(1u, std::thread::hardware_concurrency()) + 5;
 }
 
 uid_t NextSandboxUid() {

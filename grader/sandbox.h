@@ -30,6 +30,11 @@ struct SandboxLimits {
   gid_t gid = 0;
 };
 
+/// The CPU-time limit for a check with this wall-clock timeout: every core busy for the whole
+/// timeout, plus 5 s. Never tighter than the wall clock, so a correct check on a machine with
+/// many cores is not cut short; it bounds a check that outlives its grader (killed mid-run).
+double SandboxCpuSeconds(double timeout_seconds);
+
 /// A fresh user id for one sandboxed check (no account needed; far above real ones).
 uid_t NextSandboxUid();
 

@@ -8,8 +8,10 @@
 
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "kit.h"
+#include "engine.h"
 #include "process.h"
 
 namespace threadlings {
@@ -157,6 +159,17 @@ TEST_F(SandboxTest, RunsAsAUserOfItsOwnThatCannotSignalTheGrader) {
   EXPECT_TRUE(fs::exists(root_ / "run" / "mine")) << "its run folder must be its own: " << r.output;
 }
 
+TEST_F(SandboxTest, APrivateFolderKeepsTheUserOfItsOwnOut) {
+  if (geteuid() != 0) GTEST_SKIP() << "threadlings is not running as root";
+  const fs::path secret = root_ / "private";
+  fs::create_directories(secret / "bin");
+  fs::permissions(secret, fs::perms::owner_all);
+  std::string why;
+  EXPECT_FALSE(SandboxUserCanRun((secret / "bin" / "check").string(), &why));
+  EXPECT_NE(why.find("a parent folder is private"), std::string::npos) << why;
+  EXPECT_TRUE(SandboxUserCanRun("/bin/sh", &why)) << why;
+}
+
 TEST_F(SandboxTest, CpuTimeLimit) {
   ProcessSpec spec = Sh("while :; do :; done");
   spec.sandbox.cpu_seconds = 1;
@@ -164,6 +177,45 @@ TEST_F(SandboxTest, CpuTimeLimit) {
   ASSERT_TRUE(r.started) << r.error;
   EXPECT_FALSE(r.timed_out);
   EXPECT_EQ(r.signal, SIGXCPU);
+}
+
+TEST(SandboxVerdicts, EachLimitSaysWhichItWas) {
+  SandboxLimits limits;
+  limits.enabled = true;
+  limits.memory_bytes = 512ull << 20;
+  limits.pids = 128;
+  ProcessResult p;
+  Outcome o;
+  o.verdict = Verdict::kCrash;
+  o.summary = "killed by SIGKILL";
+  p.signal = SIGKILL;
+  p.memory_limit_hit = true;
+  ExplainSandboxLimits(p, limits, &o);
+  EXPECT_EQ(o.verdict, Verdict::kCrash);
+  EXPECT_EQ(o.summary, "the check ran out of memory: it needed more than the sandbox's 512 MiB (memory allocated without end?)");
+  p = {};
+  p.signal = SIGXCPU;
+  p.pids_limit_hit = true;
+  o = {};
+  o.verdict = Verdict::kCrash;
+  o.details = {"a detail"};
+  ExplainSandboxLimits(p, limits, &o);
+  EXPECT_EQ(o.verdict, Verdict::kTimeout);
+  EXPECT_EQ(o.summary, "the check used up its CPU time (busy threads that never finish?)");
+  ASSERT_EQ(o.details.size(), 2u);
+  EXPECT_EQ(o.details[0], "it hit the sandbox's cap of 128 processes and threads: something starts threads or processes without end");
+  // Without the sandbox nothing is rewritten.
+  limits.enabled = false;
+  o = {};
+  o.summary = "killed by SIGXCPU";
+  ExplainSandboxLimits(p, limits, &o);
+  EXPECT_EQ(o.summary, "killed by SIGXCPU");
+}
+
+TEST(SandboxCpuSeconds, NeverTighterThanTheWallClockOnEveryCore) {
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  EXPECT_EQ(SandboxCpuSeconds(10), 10.0 * cores + 5);
+  EXPECT_GE(SandboxCpuSeconds(0.5), 0.5 * cores);
 }
 
 TEST(FormatBytes, Units) {

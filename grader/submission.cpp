@@ -194,12 +194,15 @@ std::string WhyIgnored(const std::string& rel, bool in_kit) {
 
 }  // namespace
 
-bool IsArchive(const fs::path& path) {
+std::string ArchiveStem(const fs::path& path) {
   const std::string name = path.filename().string();
-  for (const char* ext : {".zip", ".tar", ".tar.gz", ".tgz", ".tar.xz", ".txz", ".tar.bz2", ".tbz2", ".tar.zst"})
-    if (name.size() > strlen(ext) && name.compare(name.size() - strlen(ext), strlen(ext), ext) == 0) return true;
-  return false;
+  for (const char* ext : {".tar.gz", ".tar.xz", ".tar.bz2", ".tar.zst", ".tgz", ".txz", ".tbz2", ".zip", ".tar"})
+    if (name.size() > strlen(ext) && name.compare(name.size() - strlen(ext), strlen(ext), ext) == 0)
+      return name.substr(0, name.size() - strlen(ext));
+  return "";
 }
+
+bool IsArchive(const fs::path& path) { return !ArchiveStem(path).empty(); }
 
 bool StageSubmission(const Kit& kit, const fs::path& submission,
                      const std::vector<const Exercise*>& exercises, const fs::path& stage_dir,

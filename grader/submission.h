@@ -41,6 +41,8 @@ struct StagedSubmission {
 
 /// True when `path` names an archive threadlings can read (.zip, .tar, .tar.gz, .tgz, .tar.xz...).
 bool IsArchive(const fs::path& path);
+/// The archive's name without its extension ("alice" for alice.tar.gz); "" if not an archive.
+std::string ArchiveStem(const fs::path& path);
 
 /// Stages `submission` (a folder or an archive) for `exercises` into `stage_dir` (emptied
 /// first). A submission whose layout is a kit checkout has exercises/<dir>/<file>; a folder or

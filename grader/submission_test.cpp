@@ -144,6 +144,27 @@ TEST_F(SubmissionTest, FlatUploadForOneExercise) {
   EXPECT_EQ(Read(st.root / "exercises/01_alpha/a.h"), "// flat a\n");
   EXPECT_TRUE(Contains(st.ignored, "notes.txt (not in the kit; has no effect)"));
   EXPECT_NE(st.layout.find("at the top"), std::string::npos) << st.layout;
+  EXPECT_EQ(st.flat_prefix, "./");  // reports point at the file where it sits
+}
+
+// `grade --kit .grader .`: the grading kit (and its state) inside the student's checkout is
+// neither taken nor listed as ignored.
+TEST_F(SubmissionTest, TheGradingKitInsideTheSubmissionIsNotLookedAt) {
+  const fs::path s = Checkout("student");
+  Write(s / "exercises/01_alpha/a.h", "// fixed a\n");
+  fs::copy(kit_dir_, s / ".grader", fs::copy_options::recursive);
+  Write(s / ".grader/exercises/01_alpha/check.cpp", "// the instructor's newer check\n");
+  Kit inner;
+  std::string err;
+  ASSERT_TRUE(inner.Open(s / ".grader", &err)) << err;
+  std::vector<const Exercise*> exercises;
+  for (const auto& e : inner.exercises()) exercises.push_back(&e);
+  StagedSubmission st;
+  ASSERT_TRUE(StageSubmission(inner, s, exercises, root_ / "stage", SubmissionLimits{}, &st, &err)) << err;
+  EXPECT_EQ(Read(st.root / "exercises/01_alpha/a.h"), "// fixed a\n");
+  EXPECT_FALSE(Contains(st.ignored, ".grader")) << ::testing::PrintToString(st.ignored);
+  // The student's unchanged check.cpp differs from the inner kit's newer one: that one is listed.
+  EXPECT_TRUE(Contains(st.ignored, "exercises/01_alpha/check.cpp (changed; checks come from the kit)"));
 }
 
 TEST_F(SubmissionTest, NotASubmission) {

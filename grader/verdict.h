@@ -8,6 +8,12 @@
 
 namespace threadlings {
 
+/// Exit codes of the threadlings command (verify, grade and the rest).
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailed = 1;   ///< an exercise did not pass / a self-check failed
+inline constexpr int kExitUsage = 2;    ///< bad command line
+inline constexpr int kExitError = 3;    ///< threadlings itself could not do the job
+
 /// Every run ends in exactly one verdict (see DESIGN.md, "Verdicts").
 enum class Verdict {
   kPass,
