@@ -40,7 +40,7 @@ std::vector<std::string> BuildEnv(const ProcessSpec& spec) {
 }
 
 // What failed in the child before exec, reported with its errno.
-enum ChildStep : int { kStepChdir = 1, kStepExec, kStepCgroup, kStepNamespaces };
+enum ChildStep : int { kStepChdir = 1, kStepExec, kStepCgroup, kStepNamespaces, kStepHideDebugInfo };
 
 [[noreturn]] void ChildFailed(int err_fd, int step) {
   const int report[2] = {errno, step};
@@ -56,11 +56,18 @@ enum ChildStep : int { kStepChdir = 1, kStepExec, kStepCgroup, kStepNamespaces }
   if (jail && !jail->Join()) ChildFailed(err_fd, kStepCgroup);
   if (spec.sandbox.enabled) {
     const char* step = "";
-    if (const int e = EnterSandboxNamespaces(spec.sandbox, &step); e != 0) {
+    if (const int e = EnterSandboxNamespaces(spec.sandbox, &step, spec.hide_system_debug_info); e != 0) {
       errno = e;
       ChildFailed(err_fd, kStepNamespaces);
     }
     ApplySandboxRlimits(spec.sandbox);
+  } else if (spec.hide_system_debug_info) {
+    const char* step = "";
+    // -1: no namespace was made and nothing changed; run as is.
+    if (const int e = HideSystemDebugInfo(&step); e > 0) {
+      errno = e;
+      ChildFailed(err_fd, kStepHideDebugInfo);
+    }
   }
   signal(SIGPIPE, SIG_DFL);
   int devnull = open("/dev/null", O_RDONLY);
@@ -143,8 +150,12 @@ void Classify(pid_t pid, ProcessResult* r, const std::function<void(Clock::time_
 
 std::string CollectStacks(pid_t pid) {
   ProcessSpec gdb;
-  gdb.argv = {"gdb", "-batch", "-nx", "-p", std::to_string(pid), "-ex", "set pagination off",
-              "-ex", "thread apply all bt"};
+  // sysroot "/": read the binaries from our own view of the filesystem. A check runs in a
+  // mount namespace of its own (the sandbox's, or the one that hides /usr/lib/debug), where
+  // gdb's default ("target:") would enter the check's namespace, which only root may do; the
+  // files gdb needs are the same in both.
+  gdb.argv = {"gdb", "-batch", "-nx", "-iex", "set sysroot /", "-p", std::to_string(pid),
+              "-ex", "set pagination off", "-ex", "thread apply all bt"};
   gdb.timeout = std::chrono::seconds(20);
   gdb.output_cap = 256 * 1024;
   ProcessResult r = RunProcess(gdb);
@@ -313,6 +324,8 @@ ProcessResult RunProcess(const ProcessSpec& spec) {
     const char* what = failure[1] == kStepChdir        ? "cannot enter the folder '"
                        : failure[1] == kStepCgroup     ? "cannot put into its cgroup '"
                        : failure[1] == kStepNamespaces ? "cannot set up the sandbox's namespaces for '"
+                       : failure[1] == kStepHideDebugInfo
+                           ? "cannot hide /usr/lib/debug (a user and mount namespace) for '"
                                                        : "cannot run '";
     r.error = what + (failure[1] == kStepChdir ? spec.cwd : spec.argv[0]) + "': " + std::strerror(failure[0]);
     return r;

@@ -3,10 +3,15 @@
 
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <grp.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <thread>
 
 namespace threadlings {
@@ -153,6 +158,86 @@ TEST(Process, EnvironmentIsSetAndUnset) {
   s.env["THREADLINGS_TEST_SET"] = "yes";
   s.unset_env = {"THREADLINGS_TEST_DROP"};
   EXPECT_EQ(RunProcess(s).output, "[yes][]\n");
+}
+
+// The debug-information folder as a check sees it: the number of entries, then the uid.
+ProcessSpec DebugDirProbe() {
+  return Shell(std::string("ls -A ") + kSystemDebugDir + " | wc -l; id -u");
+}
+
+std::string EntriesOf(const ProcessResult& r) { return r.output.substr(0, r.output.find('\n')); }
+
+// Runs `body` in a child process as the user nobody (65534), for what an ordinary learner's
+// grader does; its exit code. Only root can do this.
+int AsNobody(const std::function<int()>& body) {
+  const pid_t pid = fork();
+  if (pid == 0) {
+    if (setgroups(0, nullptr) != 0 || setgid(65534) != 0 || setuid(65534) != 0) _exit(90);
+    // A change of user makes a process undumpable until its next exec (then /proc/self is
+    // root's); a learner's grader was started by exec as that user.
+    prctl(PR_SET_DUMPABLE, 1);
+    _exit(body());
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 99;
+}
+
+bool HaveGdbHere() { return RunProcess(Shell("gdb --version >/dev/null 2>&1")).exit_code == 0; }
+
+TEST(Process, SystemDebugInfoIsHiddenWhenAsked) {
+  if (!CanHideSystemDebugInfo())
+    GTEST_SKIP() << kSystemDebugDir << " is absent or empty here, or no mount namespace can be made";
+  ProcessSpec hidden = DebugDirProbe();
+  hidden.hide_system_debug_info = true;
+  const ProcessResult r = RunProcess(hidden);
+  ASSERT_TRUE(r.started) << r.error;
+  EXPECT_EQ(r.output, "0\n" + std::to_string(getuid()) + "\n");
+  EXPECT_NE(EntriesOf(RunProcess(DebugDirProbe())), "0") << "the grader's own view must keep it";
+}
+
+TEST(Process, SystemDebugInfoIsHiddenForAnOrdinaryUserToo) {
+  if (geteuid() != 0) GTEST_SKIP() << "runs as an ordinary user already (see the test above)";
+  if (!CanHideSystemDebugInfo()) GTEST_SKIP() << kSystemDebugDir << " is absent or empty here";
+  // A user namespace that maps only the user's own ids: same uid inside, folder hidden.
+  const int code = AsNobody([] {
+    if (!CanHideSystemDebugInfo()) return 77;
+    ProcessSpec hidden = DebugDirProbe();
+    hidden.hide_system_debug_info = true;
+    const ProcessResult r = RunProcess(hidden);
+    if (r.output == "0\n65534\n") return 0;
+    fprintf(stderr, "as nobody: %s%s\n", r.output.c_str(), r.error.c_str());
+    return 1;
+  });
+  if (code == 77) GTEST_SKIP() << "this machine allows no user namespaces";
+  EXPECT_EQ(code, 0);
+}
+
+TEST(Process, GdbStillReadsTheStacksOfAHiddenCheck) {
+  if (!CanHideSystemDebugInfo()) GTEST_SKIP() << kSystemDebugDir << " is absent or empty here";
+  if (!HaveGdbHere()) GTEST_SKIP() << "gdb is not installed";
+  // gdb runs outside the check's mount namespace; as an ordinary user it may not enter it,
+  // so it must read the binaries from its own view.
+  auto stacks_of_hung_sleep = [] {
+    ProcessSpec s = Shell("exec sleep 30", 300ms);
+    s.hide_system_debug_info = true;
+    s.stacks_on_hang = true;
+    return RunProcess(s);
+  };
+  const ProcessResult r = stacks_of_hung_sleep();
+  EXPECT_TRUE(r.timed_out);
+  EXPECT_NE(r.stacks.find("nanosleep"), std::string::npos) << r.stacks;
+  EXPECT_EQ(r.stacks.find("Operation not permitted"), std::string::npos) << r.stacks;
+  if (geteuid() == 0) {
+    EXPECT_EQ(AsNobody([&] {
+                const ProcessResult n = stacks_of_hung_sleep();
+                return n.stacks.find("nanosleep") != std::string::npos &&
+                               n.stacks.find("Operation not permitted") == std::string::npos
+                           ? 0
+                           : 1;
+              }),
+              0);
+  }
 }
 
 }  // namespace
