@@ -63,7 +63,7 @@ enum ChildStep : int { kStepChdir = 1, kStepExec, kStepCgroup, kStepNamespaces, 
     ApplySandboxRlimits(spec.sandbox);
   } else if (spec.hide_system_debug_info) {
     const char* step = "";
-    // -1: no namespace was made and nothing changed; run as is.
+    // -1: not hidden, but the process is as it was: run it so.
     if (const int e = HideSystemDebugInfo(&step); e > 0) {
       errno = e;
       ChildFailed(err_fd, kStepHideDebugInfo);

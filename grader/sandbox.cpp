@@ -378,10 +378,11 @@ int HideSystemDebugInfo(const char** step) {
     *step = "gid_map";
     if (const int e = WriteProcFile("/proc/self/gid_map", line, IdentityMapLine(gid, line)); e != 0) return e;
   }
+  // From here on a failure leaves a process that runs as it would have: not hidden, go on.
   *step = "mount: private";
-  if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) return errno;
+  if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) return -1;
   *step = "mount: hide debug information";
-  return MountEmptyOver(kSystemDebugDir);
+  return MountEmptyOver(kSystemDebugDir) == 0 ? 0 : -1;
 }
 
 bool CanHideSystemDebugInfo() {

@@ -114,9 +114,9 @@ bool CanHideSystemDebugInfo();
 
 /// In the child after fork(), before exec: a private mount namespace (inside a user namespace
 /// that maps only the caller's own uid and gid, when not root) in which kSystemDebugDir is an
-/// empty read-only tmpfs. Returns 0 when done; -1 when the namespace could not be made (then
-/// nothing changed and the child may go on without it); otherwise the errno of the step that
-/// failed after the point of no return (`*step` names it). Async-signal-safe.
+/// empty read-only tmpfs. Returns 0 when done; -1 when it could not be hidden but the process
+/// is as usable as before (go on without it); otherwise the errno of a step that failed after
+/// the point of no return, the user namespace's id maps (`*step` names it). Async-signal-safe.
 int HideSystemDebugInfo(const char** step);
 
 /// Sets the resource limits (CPU, file size). Async-signal-safe.
