@@ -153,7 +153,8 @@ bool BuildTree::Generate(const std::vector<std::pair<const Exercise*, Variant>>&
     // that use it: it roughly halves the time from a save to a verdict.
     << "rule pch\n  command = $cxx -MD -MF $out.d $flags "
     // clang++ can instantiate the header's pending templates once, in the precompiled header,
-    // instead of in every exercise source that uses it (g++ has no such option).
+    // instead of in every exercise source that uses it (g++ has no such option; CMake does the
+    // same for its own clang++ precompiled headers).
     << (IsClang() ? "-fpch-instantiate-templates " : "") << "-x c++-header $in -o $out\n"
     << "  depfile = $out.d\n  deps = gcc\n  description = precompile $in\n"
     << "rule cxx_pch\n  command = $cxx -MD -MF $out.d $flags "

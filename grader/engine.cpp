@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <map>
 #include <mutex>
 #include <regex>
 #include <sstream>
@@ -210,20 +209,8 @@ bool Engine::Prepare(const std::vector<Target>& targets, std::string* err) {
 
 bool Engine::CheckSanitizer(std::string* err) {
   if (!probe_) {
-    // Once per canary binary and process: the watch loop makes an engine per save, and the
-    // answer does not change while the binary does not (30 ms of each save otherwise).
-    static std::mutex cache_mutex;
-    static std::map<std::pair<std::string, fs::file_time_type>, ProbeResult> cache;
-    std::error_code ec;
-    const auto key = std::make_pair(tree_.Canary().string(), fs::last_write_time(tree_.Canary(), ec));
-    std::lock_guard lock(cache_mutex);
-    if (const auto it = cache.find(key); !ec && it != cache.end()) {
-      probe_ = it->second;
-    } else {
-      probe_ = ProbeSanitizer(tree_.Canary(), tree_.dir() / "run" / "canary", tree_.toolchain().cxx,
-                              RunProcess);
-      if (!ec && probe_->ok) cache[key] = *probe_;
-    }
+    probe_ = ProbeSanitizerOnce(tree_.Canary(), tree_.dir() / "run" / "canary", tree_.toolchain().cxx,
+                                RunProcess);
     if (probe_->no_aslr) {
       no_aslr_ = true;
       notes_.push_back(probe_->note);
@@ -274,7 +261,7 @@ CheckFacts Engine::RunCheck(const Target& t, const CheckSpec& check, size_t inde
   spec.cwd = dir.string();
   spec.timeout = check.timeout;
   spec.no_aslr = no_aslr_;
-  spec.hide_system_debug_info = CanHideSystemDebugInfo();
+  spec.hide_system_debug_info = true;
   spec.stacks_on_hang = options_.stacks && HaveGdb();
   if (spec.stacks_on_hang) {
     spec.stop_file = (dir / "stop").string();

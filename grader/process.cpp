@@ -51,20 +51,19 @@ enum ChildStep : int { kStepChdir = 1, kStepExec, kStepCgroup, kStepNamespaces, 
 // In the child, after fork(): set up and exec; reports errno and the step through `err_fd`
 // on failure.
 [[noreturn]] void ExecChild(const ProcessSpec& spec, const std::vector<std::string>& env,
-                            int out_fd, int err_fd, const CgroupJail* jail) {
+                            int out_fd, int err_fd, const CgroupJail* jail, bool hide_debug_info) {
   setpgid(0, 0);
   if (jail && !jail->Join()) ChildFailed(err_fd, kStepCgroup);
   if (spec.sandbox.enabled) {
     const char* step = "";
-    if (const int e = EnterSandboxNamespaces(spec.sandbox, &step, spec.hide_system_debug_info); e != 0) {
+    if (const int e = EnterSandboxNamespaces(spec.sandbox, &step, hide_debug_info); e != 0) {
       errno = e;
       ChildFailed(err_fd, kStepNamespaces);
     }
     ApplySandboxRlimits(spec.sandbox);
-  } else if (spec.hide_system_debug_info) {
-    const char* step = "";
+  } else if (hide_debug_info) {
     // -1: not hidden, but the process is as it was: run it so.
-    if (const int e = HideSystemDebugInfo(&step); e > 0) {
+    if (const int e = HideSystemDebugInfo(); e > 0) {
       errno = e;
       ChildFailed(err_fd, kStepHideDebugInfo);
     }
@@ -306,12 +305,14 @@ ProcessResult RunProcess(const ProcessSpec& spec) {
     r.error = std::string("cannot create a pipe: ") + std::strerror(errno);
     return r;
   }
+  // Probed (once) before the fork: the child may only make async-signal-safe calls.
+  const bool hide_debug_info = run->hide_system_debug_info && CanHideSystemDebugInfo();
   const pid_t pid = fork();
   if (pid < 0) {
     r.error = std::string("cannot fork: ") + std::strerror(errno);
     return r;
   }
-  if (pid == 0) ExecChild(*run, env, out[1], err[1], jailed ? &jail : nullptr);
+  if (pid == 0) ExecChild(*run, env, out[1], err[1], jailed ? &jail : nullptr, hide_debug_info);
   setpgid(pid, pid);  // also in the parent, so the group exists before we could kill it
   ActiveGroup active(pid);
   close(out[1]);

@@ -198,7 +198,8 @@ TEST(Process, SystemDebugInfoIsHiddenWhenAsked) {
 
 TEST(Process, SystemDebugInfoIsHiddenForAnOrdinaryUserToo) {
   if (geteuid() != 0) GTEST_SKIP() << "runs as an ordinary user already (see the test above)";
-  if (!CanHideSystemDebugInfo()) GTEST_SKIP() << kSystemDebugDir << " is absent or empty here";
+  if (!CanHideSystemDebugInfo())
+    GTEST_SKIP() << kSystemDebugDir << " is absent or empty here, or no mount namespace can be made";
   // A user namespace that maps only the user's own ids: same uid inside, folder hidden.
   const int code = AsNobody([] {
     if (!CanHideSystemDebugInfo()) return 77;
@@ -214,7 +215,8 @@ TEST(Process, SystemDebugInfoIsHiddenForAnOrdinaryUserToo) {
 }
 
 TEST(Process, GdbStillReadsTheStacksOfAHiddenCheck) {
-  if (!CanHideSystemDebugInfo()) GTEST_SKIP() << kSystemDebugDir << " is absent or empty here";
+  if (!CanHideSystemDebugInfo())
+    GTEST_SKIP() << kSystemDebugDir << " is absent or empty here, or no mount namespace can be made";
   if (!HaveGdbHere()) GTEST_SKIP() << "gdb is not installed";
   // gdb runs outside the check's mount namespace; as an ordinary user it may not enter it,
   // so it must read the binaries from its own view.

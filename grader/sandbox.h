@@ -101,7 +101,8 @@ int EnterSandboxNamespaces(const SandboxLimits& limits, const char** step, bool 
 /// in, and other -dbg packages).
 inline constexpr const char* kSystemDebugDir = "/usr/lib/debug";
 
-/// Whether checks can run with kSystemDebugDir hidden; probed once. False when the folder is
+/// Whether processes can run with kSystemDebugDir hidden (RunProcess asks it before it hides
+/// the folder for a ProcessSpec that wants it); probed once. False when the folder is
 /// absent or empty (nothing to hide), or when this machine allows neither a mount namespace
 /// (root) nor a user namespace (everyone else).
 ///
@@ -115,9 +116,9 @@ bool CanHideSystemDebugInfo();
 /// In the child after fork(), before exec: a private mount namespace (inside a user namespace
 /// that maps only the caller's own uid and gid, when not root) in which kSystemDebugDir is an
 /// empty read-only tmpfs. Returns 0 when done; -1 when it could not be hidden but the process
-/// is as usable as before (go on without it); otherwise the errno of a step that failed after
-/// the point of no return, the user namespace's id maps (`*step` names it). Async-signal-safe.
-int HideSystemDebugInfo(const char** step);
+/// is as usable as before (go on without it); otherwise the errno of writing the user
+/// namespace's id maps, after which the process is not usable. Async-signal-safe.
+int HideSystemDebugInfo();
 
 /// Sets the resource limits (CPU, file size). Async-signal-safe.
 void ApplySandboxRlimits(const SandboxLimits& limits);

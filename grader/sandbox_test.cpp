@@ -107,6 +107,19 @@ TEST_F(SandboxTest, PrivateTmp) {
   EXPECT_FALSE(fs::exists("/tmp/" + name)) << "the check wrote the real /tmp";
 }
 
+TEST_F(SandboxTest, SystemDebugInfoIsHiddenInsideToo) {
+  if (!ProbeSandbox().mountns) GTEST_SKIP() << ProbeSandbox().mountns_note;
+  if (!CanHideSystemDebugInfo())
+    GTEST_SKIP() << kSystemDebugDir << " is absent or empty here, or no mount namespace can be made";
+  ProcessSpec spec = Sh(std::string("ls -A ") + kSystemDebugDir + " | wc -l");
+  spec.hide_system_debug_info = true;
+  const ProcessResult r = RunProcess(spec);
+  ASSERT_TRUE(r.started) << r.error;
+  EXPECT_EQ(r.output, "0\n");
+  // Asked for nothing, the sandbox leaves it as it is.
+  EXPECT_NE(RunProcess(Sh(std::string("ls -A ") + kSystemDebugDir + " | wc -l")).output, "0\n");
+}
+
 TEST_F(SandboxTest, NoNetwork) {
   if (!ProbeSandbox().netns) GTEST_SKIP() << ProbeSandbox().netns_note;
   // /proc/net/dev lists the interfaces of the reader's network namespace: only loopback.

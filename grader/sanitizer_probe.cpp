@@ -1,5 +1,9 @@
 #include "sanitizer_probe.h"
 
+#include <map>
+#include <mutex>
+#include <utility>
+
 #include "engine.h"
 
 namespace threadlings {
@@ -49,6 +53,20 @@ ProbeResult ProbeSanitizer(const fs::path& canary, const fs::path& log_dir,
             "it). The canary program said:\n" + why_no_aslr.substr(0, 2000) +
             "\nFor clang, install 'libclang-rt-14-dev'; in a container, allow personality() "
             "(--security-opt seccomp=unconfined).";
+  return p;
+}
+
+ProbeResult ProbeSanitizerOnce(const fs::path& canary, const fs::path& log_dir,
+                               const std::string& compiler, const ProcessRunner& run) {
+  static std::mutex mutex;
+  static std::map<std::pair<std::string, fs::file_time_type>, ProbeResult> known;
+  std::error_code ec;
+  const auto key = std::make_pair(canary.string(), fs::last_write_time(canary, ec));
+  std::lock_guard lock(mutex);
+  if (!ec)
+    if (const auto it = known.find(key); it != known.end()) return it->second;
+  ProbeResult p = ProbeSanitizer(canary, log_dir, compiler, run);
+  if (!ec && p.ok) known[key] = p;
   return p;
 }
 

@@ -26,4 +26,11 @@ struct ProbeResult {
 ProbeResult ProbeSanitizer(const fs::path& canary, const fs::path& log_dir,
                            const std::string& compiler, const ProcessRunner& run);
 
+/// ProbeSanitizer once per canary binary (its path and modification time) in this process:
+/// the watch loop verifies after every save, and the answer does not change while the binary
+/// does not (30 ms per save). Only a working sanitizer is remembered; a failure, or a canary
+/// whose time cannot be read, is probed again next time. Thread-safe.
+ProbeResult ProbeSanitizerOnce(const fs::path& canary, const fs::path& log_dir,
+                               const std::string& compiler, const ProcessRunner& run);
+
 }  // namespace threadlings

@@ -75,5 +75,36 @@ TEST(SanitizerProbe, ACanaryThatReportsNothingIsNotEnough) {
   EXPECT_FALSE(ProbeSanitizer("/canary", LogDir(), "g++", silent).ok);
 }
 
+// A stand-in canary binary of its own per test (the cache is per process).
+fs::path CanaryFile(const std::string& name) {
+  const fs::path f = fs::temp_directory_path() / ("threadlings_probe_canary_" + name + "_" + std::to_string(getpid()));
+  std::ofstream(f) << "canary";
+  return f;
+}
+
+TEST(SanitizerProbe, AWorkingSanitizerIsProbedOncePerCanaryBinary) {
+  const fs::path canary = CanaryFile("works");
+  int runs = 0;
+  const ProcessRunner works = FakeCanary([](bool) { return true; }, &runs);
+  EXPECT_TRUE(ProbeSanitizerOnce(canary, LogDir(), "g++", works).ok);
+  EXPECT_TRUE(ProbeSanitizerOnce(canary, LogDir(), "g++", works).ok);
+  EXPECT_EQ(runs, 1);
+  // A rebuilt canary is probed again.
+  fs::last_write_time(canary, fs::last_write_time(canary) + std::chrono::seconds(1));
+  EXPECT_TRUE(ProbeSanitizerOnce(canary, LogDir(), "g++", works).ok);
+  EXPECT_EQ(runs, 2);
+  fs::remove(canary);
+}
+
+TEST(SanitizerProbe, AFailureIsProbedAgainEveryTime) {
+  const fs::path canary = CanaryFile("fails");
+  int runs = 0;
+  const ProcessRunner fails = FakeCanary([](bool) { return false; }, &runs);
+  EXPECT_FALSE(ProbeSanitizerOnce(canary, LogDir(), "g++", fails).ok);
+  EXPECT_FALSE(ProbeSanitizerOnce(canary, LogDir(), "g++", fails).ok);
+  EXPECT_EQ(runs, 4);  // two tries each (with and without randomisation)
+  fs::remove(canary);
+}
+
 }  // namespace
 }  // namespace threadlings
