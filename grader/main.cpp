@@ -25,8 +25,11 @@ int main(int argc, char** argv) {
                  "$XDG_DATA_HOME/threadlings, else ~/.local/share/threadlings)");
   cli.add_flag("--verbose,-v", global.verbose, "Show full reports and compiler output");
   cli.fallthrough();
-  std::vector<Command> commands = {SetupWatch(cli), SetupStatus(cli), SetupList(cli),    SetupVerify(cli),
-                                   SetupHint(cli),  SetupReset(cli),  SetupSolution(cli)};
+  // The learner's loop offers the quiz's cards after a pass; only main sees both uses.
+  const AfterPass cards = OfferCardsAfterExercise;
+  std::vector<Command> commands = {SetupWatch(cli, cards), SetupStatus(cli), SetupList(cli),
+                                   SetupVerify(cli, cards), SetupHint(cli),  SetupReset(cli),
+                                   SetupSolution(cli)};
   for (auto& c : SetupDev(cli)) commands.push_back(c);
   for (auto& c : SetupQuiz(cli)) commands.push_back(c);
   for (auto& c : SetupGrade(cli)) commands.push_back(c);
@@ -57,5 +60,7 @@ int main(int argc, char** argv) {
     return kExitError;
   }
   if (chosen) return chosen->run(app);
-  return RunWatch(app, WatchOptions{});
+  WatchOptions watch;
+  watch.after_pass = cards;
+  return RunWatch(app, watch);
 }

@@ -10,9 +10,15 @@
 #include <string>
 #include <vector>
 
-#include "grade_report.h"
-
 namespace threadlings {
+
+/// One protection of the sandbox and whether it is in force on this machine.
+struct Protection {
+  std::string name;    ///< stable: "wall-clock", "cpu-time", "no-core-files", "output-cap",
+                       ///< "process-group-kill", "memory", "pids", "network", "filesystem"
+  bool in_force = false;
+  std::string detail;  ///< the limit ("2 GiB (cgroup v1)"), or why it is not in force
+};
 
 /// Limits for one sandboxed process. RLIMIT_AS and RLIMIT_DATA are never used: ThreadSanitizer
 /// reserves terabytes of address space and cannot start under either.

@@ -16,7 +16,7 @@
 #include <map>
 #include <set>
 
-#include "commands.h"
+#include "grade_cli.h"
 #include "grade_output.h"
 #include "grade_report.h"
 #include "review_flags.h"

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "sandbox.h"
 #include "verdict.h"
 
 namespace threadlings {
@@ -12,14 +13,6 @@ namespace threadlings {
 /// The version of the JSON schema (docs/GRADING.md). Bumped when a field changes meaning or
 /// goes away; new fields may appear without a bump.
 inline constexpr int kGradeSchemaVersion = 1;
-
-/// One protection of the sandbox and whether it is in force on this machine.
-struct Protection {
-  std::string name;    ///< stable: "wall-clock", "cpu-time", "no-core-files", "output-cap",
-                       ///< "process-group-kill", "memory", "pids", "network", "filesystem"
-  bool in_force = false;
-  std::string detail;  ///< the limit ("2 GiB (cgroup v1)"), or why it is not in force
-};
 
 /// The grade of one exercise.
 struct GradedExercise {

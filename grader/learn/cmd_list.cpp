@@ -1,6 +1,6 @@
 #include <fmt/core.h>
 
-#include "commands.h"
+#include "learn_cli.h"
 
 namespace threadlings {
 

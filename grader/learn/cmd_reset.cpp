@@ -3,7 +3,7 @@
 #include <chrono>
 #include <iostream>
 
-#include "commands.h"
+#include "learn_cli.h"
 
 namespace threadlings {
 

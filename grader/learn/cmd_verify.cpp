@@ -1,13 +1,13 @@
 #include <fmt/core.h>
 
-#include "commands.h"
-#include "quiz.h"
+#include "learn_cli.h"
 #include "suggest.h"
 
 namespace threadlings {
 
-Command SetupVerify(CLI::App& parent) {
+Command SetupVerify(CLI::App& parent, AfterPass after_pass) {
   auto o = std::make_shared<VerifyOptions>();
+  o->after_pass = std::move(after_pass);
   auto* cmd = parent.add_subcommand(
       "verify", "Build exercises with ThreadSanitizer, run their checks, print one verdict each");
   cmd->add_option("names", o->names, "Exercises to verify (name or folder)");
@@ -109,12 +109,9 @@ int RunVerify(App& app, const VerifyOptions& o) {
   if (chosen.size() > 1)
     fmt::print("\n{}/{} passed.\n", passed, chosen.size());
   // One exercise just passed: a card or two on its topics while it is fresh (interactive only).
-  if (!o.no_cards && to_run.size() == 1 && chosen.size() == 1 &&
-      results[to_run[0].exercise].verdict == Verdict::kPass) {
-    const Exercise& e = *to_run[0].exercise;
-    OfferCardsAfterPass(app.kit(), app.options().data_dir, e.name(), e.manifest.topics, o.lang,
-                        app.term(), app.options().program);
-  }
+  if (!o.no_cards && o.after_pass && to_run.size() == 1 && chosen.size() == 1 &&
+      results[to_run[0].exercise].verdict == Verdict::kPass)
+    o.after_pass(app, *to_run[0].exercise, o.lang);
   return exit_code;
 }
 

@@ -14,9 +14,8 @@
 #include <iostream>
 #include <set>
 
-#include "commands.h"
+#include "learn_cli.h"
 #include "process.h"
-#include "quiz.h"
 
 namespace threadlings {
 namespace {
@@ -146,8 +145,9 @@ std::string PromptLine(RawTerminal& term, const std::string& prompt) {
 
 }  // namespace
 
-Command SetupWatch(CLI::App& parent) {
+Command SetupWatch(CLI::App& parent, AfterPass after_pass) {
   auto o = std::make_shared<WatchOptions>();
+  o->after_pass = std::move(after_pass);
   auto* cmd = parent.add_subcommand(
       "watch", "Work through the course: verify the current exercise on every save (also: threadlings alone)");
   cmd->add_option("exercise", o->start,
@@ -227,10 +227,9 @@ int RunWatch(App& app, const WatchOptions& o) {
     force = false;
     const int code = RunVerify(app, v);
     bool passed = code == kExitOk;
-    if (passed && !o.no_cards && keys) {
+    if (passed && !o.no_cards && o.after_pass && keys) {
       term.Cooked();
-      OfferCardsAfterPass(kit, app.options().data_dir, current->name(), current->manifest.topics, o.lang, t,
-                          app.options().program);
+      o.after_pass(app, *current, o.lang);
       term.Raw();
     }
     if (!app.store().Load(&progress, &err)) PrintError(err);

@@ -11,7 +11,7 @@
 #include <sstream>
 
 #include "cards.h"
-#include "commands.h"
+#include "quiz_cli.h"
 #include "quiz.h"
 #include "suggest.h"
 #include "topics.h"
@@ -509,6 +509,11 @@ int RunConfig(App& app, const ConfigOptions& o) {
   }
   if (o.key.empty()) fmt::print("{}\n", app.term().Dim("store: " + DisplayPath(store.path())));
   return kExitOk;
+}
+
+void OfferCardsAfterExercise(App& app, const Exercise& e, const std::string& lang) {
+  OfferCardsAfterPass(app.kit(), app.options().data_dir, e.name(), e.manifest.topics, lang, app.term(),
+                      app.options().program);
 }
 
 }  // namespace threadlings
