@@ -3,164 +3,24 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <sys/personality.h>
 #include <sys/prctl.h>
-#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cerrno>
-#include <cstdlib>
 #include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <functional>
 #include <sstream>
 #include <thread>
 
-extern char** environ;
+#include "hang.h"
+#include "spawn.h"
 
 namespace threadlings {
 namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::vector<std::string> BuildEnv(const ProcessSpec& spec) {
-  std::vector<std::string> env;
-  for (char** e = environ; *e; ++e) {
-    std::string entry = *e;
-    const std::string key = entry.substr(0, entry.find('='));
-    bool drop = spec.env.count(key) > 0;
-    for (const auto& u : spec.unset_env) drop = drop || u == key;
-    if (!drop) env.push_back(entry);
-  }
-  for (const auto& [k, v] : spec.env) env.push_back(k + "=" + v);
-  return env;
-}
-
-// What failed in the child before exec, reported with its errno.
-enum ChildStep : int { kStepChdir = 1, kStepExec, kStepCgroup, kStepNamespaces, kStepHideDebugInfo };
-
-[[noreturn]] void ChildFailed(int err_fd, int step) {
-  const int report[2] = {errno, step};
-  (void)!write(err_fd, report, sizeof report);
-  _exit(127);
-}
-
-// In the child, after fork(): set up and exec; reports errno and the step through `err_fd`
-// on failure.
-[[noreturn]] void ExecChild(const ProcessSpec& spec, const std::vector<std::string>& env,
-                            int out_fd, int err_fd, const CgroupJail* jail, bool hide_debug_info) {
-  setpgid(0, 0);
-  if (jail && !jail->Join()) ChildFailed(err_fd, kStepCgroup);
-  if (spec.sandbox.enabled) {
-    const char* step = "";
-    if (const int e = EnterSandboxNamespaces(spec.sandbox, &step, hide_debug_info); e != 0) {
-      errno = e;
-      ChildFailed(err_fd, kStepNamespaces);
-    }
-    ApplySandboxRlimits(spec.sandbox);
-  } else if (hide_debug_info) {
-    // -1: not hidden, but the process is as it was: run it so.
-    if (const int e = HideSystemDebugInfo(); e > 0) {
-      errno = e;
-      ChildFailed(err_fd, kStepHideDebugInfo);
-    }
-  }
-  signal(SIGPIPE, SIG_DFL);
-  int devnull = open("/dev/null", O_RDONLY);
-  if (devnull >= 0) dup2(devnull, 0);
-  dup2(out_fd, 1);
-  dup2(out_fd, 2);
-  rlimit no_core{0, 0};
-  setrlimit(RLIMIT_CORE, &no_core);
-  if (spec.no_aslr) personality(ADDR_NO_RANDOMIZE);
-  if (!spec.cwd.empty() && chdir(spec.cwd.c_str()) != 0) ChildFailed(err_fd, kStepChdir);
-  std::vector<char*> argv, envp;
-  for (const auto& a : spec.argv) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  for (const auto& e : env) envp.push_back(const_cast<char*>(e.c_str()));
-  envp.push_back(nullptr);
-  execvpe(argv[0], argv.data(), envp.data());
-  ChildFailed(err_fd, kStepExec);
-}
-
-// utime + stime of one process (all its threads), in clock ticks; -1 if gone.
-long CpuTicks(pid_t pid) {
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  std::string text;
-  if (!std::getline(stat, text)) return -1;
-  // Fields after the command name, which is in parentheses and may contain spaces.
-  const auto close = text.rfind(')');
-  if (close == std::string::npos) return -1;
-  std::istringstream rest(text.substr(close + 2));
-  std::string field;
-  long utime = 0, stime = 0;
-  for (int i = 3; rest >> field; ++i) {
-    if (i == 14) utime = std::stol(field);
-    if (i == 15) {
-      stime = std::stol(field);
-      break;
-    }
-  }
-  return utime + stime;
-}
-
-// True when some thread of `pid` is in state R (running, or runnable and waiting for a CPU).
-// Unlike CPU time, this does not depend on how busy the machine is.
-bool AnyThreadRunnable(pid_t pid) {
-  std::error_code ec;
-  for (const auto& task : std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/task", ec)) {
-    std::ifstream stat(task.path() / "stat");
-    std::string text;
-    if (!std::getline(stat, text)) continue;
-    const auto close = text.rfind(')');
-    if (close != std::string::npos && close + 2 < text.size() && text[close + 2] == 'R') return true;
-  }
-  return false;
-}
-
-// Spinning or blocked, from half a second of watching: CPU time used, and how often a thread
-// was runnable. On a machine so busy that a spinning process gets under a fifth of a core,
-// its threads are still seen runnable in nearly every sample; blocked threads almost never.
-// `wait_until` must keep reading the output meanwhile: a check that prints without end would
-// otherwise block on the full pipe and look deadlocked.
-void Classify(pid_t pid, ProcessResult* r, const std::function<void(Clock::time_point)>& wait_until) {
-  constexpr auto kSample = std::chrono::milliseconds(500);
-  constexpr int kSamples = 20;
-  const long before = CpuTicks(pid);
-  const auto start = Clock::now();
-  int runnable = 0;
-  for (int i = 0; i < kSamples; ++i) {
-    if (AnyThreadRunnable(pid)) ++runnable;
-    wait_until(start + kSample * (i + 1) / kSamples);
-  }
-  const long after = CpuTicks(pid);
-  if (before < 0 || after < 0) {
-    r->hang = HangKind::kBlocked;
-    return;
-  }
-  const double seconds = double(after - before) / double(sysconf(_SC_CLK_TCK));
-  r->cpu_share = seconds / std::chrono::duration<double>(Clock::now() - start).count();
-  r->runnable_share = double(runnable) / kSamples;
-  r->hang = r->cpu_share > 0.2 || r->runnable_share >= 0.5 ? HangKind::kSpinning : HangKind::kBlocked;
-}
-
-std::string CollectStacks(pid_t pid) {
-  ProcessSpec gdb;
-  // sysroot "/": read the binaries from our own view of the filesystem. A check runs in a
-  // mount namespace of its own (the sandbox's, or the one that hides /usr/lib/debug), where
-  // gdb's default ("target:") would enter the check's namespace, which only root may do; the
-  // files gdb needs are the same in both.
-  gdb.argv = {"gdb", "-batch", "-nx", "-iex", "set sysroot /", "-p", std::to_string(pid),
-              "-ex", "set pagination off", "-ex", "thread apply all bt"};
-  gdb.timeout = std::chrono::seconds(20);
-  gdb.output_cap = 256 * 1024;
-  ProcessResult r = RunProcess(gdb);
-  if (!r.started) return "";
-  return r.output;
-}
 
 void KillGroupAndReap(pid_t pgid) {
   kill(-pgid, SIGKILL);
@@ -234,21 +94,97 @@ class ActiveGroup {
   std::atomic<pid_t>* slot_ = nullptr;
 };
 
-}  // namespace
+// The child's stdout and stderr (non-blocking), read into the result up to the cap.
+class OutputPipe {
+ public:
+  OutputPipe(int fd, size_t cap, ProcessResult* r) : fd_(fd), cap_(cap), r_(r) {}
+  ~OutputPipe() { close(fd_); }
+  OutputPipe(const OutputPipe&) = delete;
+  OutputPipe& operator=(const OutputPipe&) = delete;
 
-namespace {
+  bool eof() const { return eof_; }
 
-// `name` as execvp would find it: itself when it holds a '/', else the first match in $PATH.
-std::string FindInPath(const std::string& name) {
-  if (name.find('/') != std::string::npos) return name;
-  const char* path = std::getenv("PATH");
-  std::istringstream dirs(path ? path : "/usr/bin:/bin");
-  std::string dir;
-  while (std::getline(dirs, dir, ':')) {
-    const std::string candidate = (dir.empty() ? "." : dir) + "/" + name;
-    if (access(candidate.c_str(), X_OK) == 0) return candidate;
+  // Reads what is there; bounded: a flooding child must not starve the watchdog.
+  void Drain() {
+    char buf[65536];
+    for (int reads = 0; reads < 64; ++reads) {
+      const ssize_t n = read(fd_, buf, sizeof buf);
+      if (n > 0) {
+        const size_t keep = std::min(cap_ - r_->output.size(), size_t(n));
+        r_->output.append(buf, keep);
+        r_->output_dropped += size_t(n) - keep;
+        continue;
+      }
+      if (n == 0) eof_ = true;
+      return;
+    }
   }
-  return name;
+
+  // Waits up to `ms` for output, then drains.
+  void PollAndDrain(int ms) {
+    pollfd p{fd_, POLLIN, 0};
+    poll(&p, 1, ms);
+    Drain();
+  }
+
+  // Keeps reading until `until` (or the end of the output), then sleeps to `until`.
+  void ReadUntil(Clock::time_point until) {
+    for (auto now = Clock::now(); !eof_ && now < until; now = Clock::now())
+      PollAndDrain(int(std::chrono::ceil<std::chrono::milliseconds>(until - now).count()));
+    std::this_thread::sleep_until(until);
+  }
+
+  // What the group wrote before it died is still in the pipe: read it, for at most 200 ms.
+  void ReadRest() {
+    const auto until = Clock::now() + std::chrono::milliseconds(200);
+    while (!eof_ && Clock::now() < until) PollAndDrain(10);
+  }
+
+ private:
+  int fd_;
+  size_t cap_;
+  ProcessResult* r_;
+  bool eof_ = false;
+};
+
+// Collects the stacks (when asked for) and kills the child's group; its wait status.
+int StopChild(const ProcessSpec& spec, pid_t pid, ProcessResult* r) {
+  if (spec.stacks_on_hang) r->stacks = CollectStacks(pid);
+  kill(-pid, SIGKILL);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return status;
+}
+
+// Reads the output until the child exits, asks to be stopped (the stop file), or times out
+// (then how it hangs is measured); the child's wait status.
+int Watch(const ProcessSpec& spec, pid_t pid, Clock::time_point deadline, OutputPipe& out, ProcessResult* r) {
+  for (;;) {
+    if (!out.eof()) out.PollAndDrain(20);
+    else std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    int status = 0;
+    if (waitpid(pid, &status, WNOHANG) == pid) return status;
+    if (!spec.stop_file.empty() && access(spec.stop_file.c_str(), F_OK) == 0) {
+      r->stopped_on_request = true;
+      return StopChild(spec, pid, r);
+    }
+    if (Clock::now() >= deadline) {
+      r->timed_out = true;
+      MeasureHang(pid, r, [&](Clock::time_point until) { out.ReadUntil(until); });
+      return StopChild(spec, pid, r);
+    }
+  }
+}
+
+// Kills what is left of the child's group and its cgroup, and notes the limits it hit.
+void CleanUp(pid_t pid, Confinement* c, ProcessResult* r) {
+  KillGroupAndReap(pid);
+  if (!c->jailed) return;
+  // Whatever left the process group (setsid, a double fork) is still in the cgroup.
+  c->jail.KillAll();
+  r->memory_limit_hit = c->jail.HitMemoryLimit();
+  r->pids_limit_hit = c->jail.HitPidsLimit();
+  c->jail.Remove();
 }
 
 }  // namespace
@@ -266,140 +202,20 @@ ProcessResult RunProcess(const ProcessSpec& spec) {
   (void)subreaper;
   ProcessResult r;
   const auto start = Clock::now();
-  // The sandbox as far as this machine allows it (DescribeSandbox reports the rest).
-  ProcessSpec sandboxed;
-  const ProcessSpec* run = &spec;
-  CgroupJail jail;
-  bool jailed = false;
-  if (spec.sandbox.enabled) {
-    const SandboxSupport& support = ProbeSandbox();
-    sandboxed = spec;
-    sandboxed.sandbox.read_only_fs = spec.sandbox.read_only_fs && support.mountns;
-    sandboxed.sandbox.no_network = spec.sandbox.no_network && support.netns;
-    run = &sandboxed;
-    // A user of its own, when we are root and it can reach its program; it owns its run folder.
-    // (When it cannot, `grade` has already reported the protection as not in force.)
-    std::string why;
-    if (spec.sandbox.separate_user && geteuid() == 0 && SandboxUserCanRun(FindInPath(spec.argv[0]), &why)) {
-      sandboxed.sandbox.uid = NextSandboxUid();
-      sandboxed.sandbox.gid = sandboxed.sandbox.uid;
-      for (const auto& w : sandboxed.sandbox.writable)
-        if (chown(w.c_str(), sandboxed.sandbox.uid, sandboxed.sandbox.gid) != 0) {
-          r.error = "cannot hand the folder " + w + " to the check's user: " + std::strerror(errno);
-          return r;
-        }
-    }
-    if (support.cgroup != SandboxSupport::Cgroup::kNone &&
-        (spec.sandbox.memory_bytes > 0 || spec.sandbox.pids > 0)) {
-      std::string err;
-      if (!jail.Create(spec.sandbox, &err)) {
-        r.error = "cannot set up the sandbox: " + err;
-        return r;
-      }
-      jailed = true;
-    }
-  }
-  const std::vector<std::string> env = BuildEnv(*run);
-  int out[2], err[2];
-  if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0) {
-    r.error = std::string("cannot create a pipe: ") + std::strerror(errno);
-    return r;
-  }
-  // Probed (once) before the fork: the child may only make async-signal-safe calls.
-  const bool hide_debug_info = run->hide_system_debug_info && CanHideSystemDebugInfo();
-  const pid_t pid = fork();
-  if (pid < 0) {
-    r.error = std::string("cannot fork: ") + std::strerror(errno);
-    return r;
-  }
-  if (pid == 0) ExecChild(*run, env, out[1], err[1], jailed ? &jail : nullptr, hide_debug_info);
-  setpgid(pid, pid);  // also in the parent, so the group exists before we could kill it
-  ActiveGroup active(pid);
-  close(out[1]);
-  close(err[1]);
-  int failure[2] = {0, 0};
-  if (read(err[0], failure, sizeof failure) == sizeof failure) {
-    close(err[0]);
-    close(out[0]);
-    waitpid(pid, nullptr, 0);
-    const char* what = failure[1] == kStepChdir        ? "cannot enter the folder '"
-                       : failure[1] == kStepCgroup     ? "cannot put into its cgroup '"
-                       : failure[1] == kStepNamespaces ? "cannot set up the sandbox's namespaces for '"
-                       : failure[1] == kStepHideDebugInfo
-                           ? "cannot hide /usr/lib/debug (a user and mount namespace) for '"
-                                                       : "cannot run '";
-    r.error = what + (failure[1] == kStepChdir ? spec.cwd : spec.argv[0]) + "': " + std::strerror(failure[0]);
-    return r;
-  }
-  close(err[0]);
+  Confinement confinement;
+  if (!Confine(spec, &confinement, &r.error)) return r;
+  Child child;
+  if (!Fork(confinement, &child, &r.error)) return r;
+  ActiveGroup active(child.pid);
+  if (!AwaitExec(spec, child, &r.error)) return r;
   r.started = true;
-  fcntl(out[0], F_SETFL, O_NONBLOCK);
-
-  const auto deadline = start + spec.timeout;
-  bool exited = false, eof = false;
   int status = 0;
-  auto drain = [&] {
-    char buf[65536];
-    for (int reads = 0; reads < 64; ++reads) {  // bounded: a flooding child must not starve the watchdog
-      const ssize_t n = read(out[0], buf, sizeof buf);
-      if (n > 0) {
-        const size_t keep = std::min(spec.output_cap - r.output.size(), size_t(n));
-        r.output.append(buf, keep);
-        r.output_dropped += size_t(n) - keep;
-        continue;
-      }
-      if (n == 0) eof = true;
-      return;
-    }
-  };
-  while (!exited) {
-    pollfd p{out[0], POLLIN, 0};
-    if (!eof) poll(&p, 1, 20);
-    else std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    if (!eof) drain();
-    if (waitpid(pid, &status, WNOHANG) == pid) {
-      exited = true;
-      break;
-    }
-    if (!spec.stop_file.empty() && access(spec.stop_file.c_str(), F_OK) == 0) {
-      r.stopped_on_request = true;
-      if (spec.stacks_on_hang) r.stacks = CollectStacks(pid);
-      kill(-pid, SIGKILL);
-      waitpid(pid, &status, 0);
-      break;
-    }
-    if (Clock::now() >= deadline) {
-      r.timed_out = true;
-      Classify(pid, &r, [&](Clock::time_point until) {
-        for (auto now = Clock::now(); !eof && now < until; now = Clock::now()) {
-          pollfd p{out[0], POLLIN, 0};
-          poll(&p, 1, int(std::chrono::ceil<std::chrono::milliseconds>(until - now).count()));
-          drain();
-        }
-        std::this_thread::sleep_until(until);
-      });
-      if (spec.stacks_on_hang) r.stacks = CollectStacks(pid);
-      kill(-pid, SIGKILL);
-      waitpid(pid, &status, 0);
-      break;
-    }
+  {
+    OutputPipe out(child.out, spec.output_cap, &r);
+    status = Watch(spec, child.pid, start + spec.timeout, out, &r);
+    CleanUp(child.pid, &confinement, &r);
+    out.ReadRest();
   }
-  KillGroupAndReap(pid);
-  if (jailed) {
-    // Whatever left the process group (setsid, a double fork) is still in the cgroup.
-    jail.KillAll();
-    r.memory_limit_hit = jail.HitMemoryLimit();
-    r.pids_limit_hit = jail.HitPidsLimit();
-    jail.Remove();
-  }
-  // What the group wrote before it died is still in the pipe.
-  const auto drain_until = Clock::now() + std::chrono::milliseconds(200);
-  while (!eof && Clock::now() < drain_until) {
-    pollfd p{out[0], POLLIN, 0};
-    poll(&p, 1, 10);
-    drain();
-  }
-  close(out[0]);
   if (!r.timed_out && !r.stopped_on_request) {
     if (WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
     if (WIFSIGNALED(status)) r.signal = WTERMSIG(status);
