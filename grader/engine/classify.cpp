@@ -6,6 +6,7 @@
 #include <cstring>
 #include <sstream>
 
+#include "tsan_explain.h"
 #include "tsan_report.h"
 
 namespace threadlings {
@@ -70,6 +71,18 @@ bool ParseGtestJson(const std::string& text, CheckFacts* facts) {
 
 namespace {
 
+// The verdict a ThreadSanitizer report stands for.
+Verdict VerdictForReport(const TsanReport& report) {
+  const std::string& k = report.kind;
+  if (k == "data-race") return Verdict::kDataRace;
+  if (k == "lock-order-inversion") return Verdict::kLockOrderInversion;
+  if (k == "thread-leak") return Verdict::kThreadLeak;
+  if (k == "heap-use-after-free") return Verdict::kCrash;
+  if (k.rfind("mutex-", 0) == 0 || k == "signal-unsafe-call" || k == "errno-in-signal-handler")
+    return Verdict::kMisuse;
+  return Verdict::kCrash;
+}
+
 Outcome FromTsan(const TsanReport& report, const LearnerFiles& learner) {
   Outcome o;
   o.verdict = VerdictForReport(report);
@@ -100,85 +113,81 @@ std::string SignalName(int sig) {
   return abbrev ? std::string("SIG") + abbrev : "signal " + std::to_string(sig);
 }
 
-}  // namespace
-
-Outcome Classify(const CheckFacts& facts, const LearnerFiles& learner) {
+Outcome Ended(Verdict verdict, std::string summary) {
   Outcome o;
-  o.check = facts.test;
+  o.verdict = verdict;
+  o.summary = std::move(summary);
+  return o;
+}
+
+// The first failed assertion: its message's first line is the summary, the rest the details.
+Outcome FromFailure(const TestFailure& f) {
+  Outcome o;
+  o.verdict = Verdict::kWrongResult;
+  std::string msg = f.message;
+  while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+  // ADD_FAILURE() << "why" and FAIL() << "why" put a bare "Failed" line before the message.
+  if (msg.rfind("Failed\n", 0) == 0) msg.erase(0, 7);
+  o.summary = msg.substr(0, msg.find('\n'));
+  std::istringstream lines(msg);
+  std::string line;
+  bool first = true;
+  while (std::getline(lines, line)) {
+    if (!first && !line.empty()) o.details.push_back(line);
+    first = false;
+  }
+  if (!f.file.empty()) o.details.push_back("checked at " + DisplayPath(f.file) + ":" + std::to_string(f.line));
+  return o;
+}
+
+// Without a report or a record: how the process ended, then what GoogleTest says.
+Outcome FromRun(const CheckFacts& facts) {
+  const ProcessResult& p = facts.process;
+  if (p.timed_out)
+    return p.hang == HangKind::kSpinning
+               ? Ended(Verdict::kTimeout, "the check did not finish in time and its threads were busy on the CPU")
+               : Ended(Verdict::kDeadlock,
+                       "the check did not finish in time and its threads were blocked (no CPU used)");
+  if (p.signal)
+    return Ended(Verdict::kCrash, "the check was killed by " + SignalName(p.signal) +
+                                      (p.signal == SIGABRT ? " (abort: std::terminate or a failed assert)" : ""));
+  if (p.exit_code == 77 || p.exit_code == 134)
+    return Ended(Verdict::kCrash,
+                 "std::terminate was called (an exception escaped, or a joinable std::thread was destroyed)");
+  if (!facts.gtest_finished)
+    return Ended(Verdict::kCrash, "the check ended before it finished (exit code " + std::to_string(p.exit_code) +
+                                      "): something called exit() or the process died");
+  if (facts.tests_run == 0)
+    return Ended(Verdict::kError, "the check binary has no test '" + facts.test +
+                                      "': the manifest names a test that does not exist (a kit error)");
+  if (!facts.failures.empty()) return FromFailure(facts.failures.front());
+  if (p.exit_code != 0)
+    return Ended(Verdict::kCrash,
+                 "the check passed its assertions but exited with code " + std::to_string(p.exit_code));
+  return Ended(Verdict::kPass, "passed");
+}
+
+// The outcome, by precedence (see Classify), without the check's name.
+Outcome Decide(const CheckFacts& facts, const LearnerFiles& learner) {
   const auto reports = ParseTsanLog(facts.tsan_log);
   // std::terminate and a stalled progress counter end the process on purpose; a thread-leak
   // report that ThreadSanitizer adds on the way out is a consequence, not the cause.
   const bool ended_on_purpose =
       !facts.records.empty() &&
       (facts.records.front().verdict == "crash" || facts.records.front().verdict == "livelock");
-  if (!reports.empty() && !(ended_on_purpose && reports.front().kind == "thread-leak")) {
-    Outcome t = FromTsan(reports.front(), learner);
-    t.check = facts.test;
-    return t;
-  }
-  if (!facts.records.empty()) {
-    Outcome r = FromRecord(facts.records.front(), learner);
-    r.check = facts.test;
-    return r;
-  }
-  o.where = learner.todo;
-  const ProcessResult& p = facts.process;
-  if (p.timed_out) {
-    o.verdict = p.hang == HangKind::kSpinning ? Verdict::kTimeout : Verdict::kDeadlock;
-    o.summary = p.hang == HangKind::kSpinning
-                    ? "the check did not finish in time and its threads were busy on the CPU"
-                    : "the check did not finish in time and its threads were blocked (no CPU used)";
-    return o;
-  }
-  if (p.signal) {
-    o.verdict = Verdict::kCrash;
-    o.summary = "the check was killed by " + SignalName(p.signal) +
-                (p.signal == SIGABRT ? " (abort: std::terminate or a failed assert)" : "");
-    return o;
-  }
-  if (p.exit_code == 77 || p.exit_code == 134) {
-    o.verdict = Verdict::kCrash;
-    o.summary = "std::terminate was called (an exception escaped, or a joinable std::thread was destroyed)";
-    return o;
-  }
-  if (!facts.gtest_finished) {
-    o.verdict = Verdict::kCrash;
-    o.summary = "the check ended before it finished (exit code " + std::to_string(p.exit_code) +
-                "): something called exit() or the process died";
-    return o;
-  }
-  if (facts.tests_run == 0) {
-    o.verdict = Verdict::kError;
-    o.summary = "the check binary has no test '" + facts.test +
-                "': the manifest names a test that does not exist (a kit error)";
-    return o;
-  }
-  if (!facts.failures.empty()) {
-    const TestFailure& f = facts.failures.front();
-    o.verdict = Verdict::kWrongResult;
-    std::string msg = f.message;
-    while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
-    // ADD_FAILURE() << "why" and FAIL() << "why" put a bare "Failed" line before the message.
-    if (msg.rfind("Failed\n", 0) == 0) msg.erase(0, 7);
-    o.summary = msg.substr(0, msg.find('\n'));
-    std::istringstream lines(msg);
-    std::string line;
-    bool first = true;
-    while (std::getline(lines, line)) {
-      if (!first && !line.empty()) o.details.push_back(line);
-      first = false;
-    }
-    if (!f.file.empty()) o.details.push_back("checked at " + DisplayPath(f.file) + ":" + std::to_string(f.line));
-    return o;
-  }
-  if (p.exit_code != 0) {
-    o.verdict = Verdict::kCrash;
-    o.summary = "the check passed its assertions but exited with code " + std::to_string(p.exit_code);
-    return o;
-  }
-  o.verdict = Verdict::kPass;
-  o.summary = "passed";
-  o.where = {};
+  if (!reports.empty() && !(ended_on_purpose && reports.front().kind == "thread-leak"))
+    return FromTsan(reports.front(), learner);
+  if (!facts.records.empty()) return FromRecord(facts.records.front(), learner);
+  Outcome o = FromRun(facts);
+  if (o.verdict != Verdict::kPass) o.where = learner.todo;
+  return o;
+}
+
+}  // namespace
+
+Outcome Classify(const CheckFacts& facts, const LearnerFiles& learner) {
+  Outcome o = Decide(facts, learner);
+  o.check = facts.test;
   return o;
 }
 

@@ -50,6 +50,56 @@ TEST(Classify, TsanReportWinsAndPointsAtTheLearnersLine) {
   EXPECT_EQ(o.details[1], "Main thread read it earlier: /kit/ex/bank.h:41 in Bank::total, holding no mutex");
 }
 
+// The verdict of each report g++'s and clang++'s ThreadSanitizer print (tests/golden): the
+// verdict is decided here, the report parser only parses.
+class GoldenReport : public ::testing::TestWithParam<std::string> {
+ protected:
+  Verdict VerdictFor(const std::string& name) {
+    CheckFacts f = Finished();
+    f.process.exit_code = 66;
+    const fs::path path = fs::path(THREADLINGS_TEST_DATA_DIR) / "golden" / GetParam() / (name + ".txt");
+    EXPECT_TRUE(ReadFile(path, &f.tsan_log)) << path;
+    return Classify(f, Learner()).verdict;
+  }
+};
+
+TEST_P(GoldenReport, DataRace) { EXPECT_EQ(VerdictFor("data_race"), Verdict::kDataRace); }
+TEST_P(GoldenReport, LockOrderInversion) {
+  EXPECT_EQ(VerdictFor("lock_order_inversion"), Verdict::kLockOrderInversion);
+}
+TEST_P(GoldenReport, ThreadLeak) { EXPECT_EQ(VerdictFor("thread_leak"), Verdict::kThreadLeak); }
+TEST_P(GoldenReport, BadUnlockIsMisuse) { EXPECT_EQ(VerdictFor("bad_unlock"), Verdict::kMisuse); }
+
+INSTANTIATE_TEST_SUITE_P(Compilers, GoldenReport, ::testing::Values("gcc", "clang"));
+
+// Every kind of report, by its title: misuse of the API, or a crash (use after free, and
+// whatever this grader does not know yet).
+TEST(Classify, EveryReportKindHasItsVerdict) {
+  const std::pair<const char*, Verdict> cases[] = {
+      {"data race", Verdict::kDataRace},
+      {"lock-order-inversion (potential deadlock)", Verdict::kLockOrderInversion},
+      {"thread leak", Verdict::kThreadLeak},
+      {"heap-use-after-free", Verdict::kCrash},
+      {"unlock of an unlocked mutex (or by a wrong thread)", Verdict::kMisuse},
+      {"read lock of a write locked mutex", Verdict::kMisuse},
+      {"read unlock of a write locked mutex", Verdict::kMisuse},
+      {"double lock of a mutex", Verdict::kMisuse},
+      {"destroy of a locked mutex", Verdict::kMisuse},
+      {"use of an invalid mutex (e.g. uninitialized or destroyed)", Verdict::kMisuse},
+      {"signal-unsafe call inside of a signal", Verdict::kMisuse},
+      {"signal handler spoils errno", Verdict::kMisuse},
+      {"something new", Verdict::kCrash},
+  };
+  for (const auto& [title, verdict] : cases) {
+    CheckFacts f = Finished();
+    f.tsan_log = std::string("WARNING: ThreadSanitizer: ") + title + " (pid=1)\n"
+                 "    #0 Bank::total /kit/ex/bank.h:41 (x+0x3)\n";
+    const Outcome o = Classify(f, Learner());
+    EXPECT_EQ(o.verdict, verdict) << title;
+    EXPECT_EQ(o.summary, std::string("ThreadSanitizer: ") + title);
+  }
+}
+
 TEST(Classify, RecordGivesItsVerdict) {
   CheckFacts f = Finished();
   f.process.exit_code = 1;

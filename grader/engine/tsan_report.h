@@ -1,12 +1,10 @@
-// Parsing ThreadSanitizer's text reports (TSan has no machine-readable output).
+// Parsing ThreadSanitizer's text reports (TSan has no machine-readable output) into structs.
+// What they mean is decided elsewhere: the verdict in classify, the lines shown in tsan_explain.
 #pragma once
 
-#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "verdict.h"
 
 namespace threadlings {
 
@@ -41,35 +39,7 @@ std::vector<TsanReport> ParseTsanLog(std::string_view text);
 /// "FATAL: ThreadSanitizer: unexpected memory mapping"), which is never the learner's fault.
 bool IsTsanFatal(std::string_view text);
 
-/// The verdict a report stands for.
-Verdict VerdictForReport(const TsanReport& report);
-
-/// Where a file belongs, for choosing the frame of a stack that matters.
-enum class FileRole {
-  kOther,     ///< the standard library, the sanitizer, GoogleTest, the kit's check harness
-  kExercise,  ///< the exercise's own files (its check), which the learner reads but does not edit
-  kLearner,   ///< a file the learner edits
-};
-
-/// A report cut down to what teaches: who touched what, where, holding which mutexes, and
-/// where the threads came from, in a few plain lines.
-///  - data race: each access ("thread T2 writes ... holding no mutex"), the memory, and the
-///    threads' start sites, merged;
-///  - lock-order inversion: the cycle in letters (A -> B -> A) and, per thread, "holds A
-///    (where it took it) and waits for B (where it asks)";
-///  - anything else: each stack block with its frame.
-/// Each stack's frame is the first in a learner file, else the first in an exercise file.
-struct Explained {
-  std::vector<std::string> lines;
-  Location first;  ///< the first learner frame of the report, if any
-};
-Explained Explain(const TsanReport& report, const std::function<FileRole(const std::string&)>& role);
-
-std::string DescribeFrame(const Frame& f);
 /// "Bank::transfer(Account&, Account&)" -> "Bank::transfer".
 std::string ShortFunction(const std::string& function);
-/// Frames in the compiler's or the sanitizer's own files.
-bool IsSystemFile(const std::string& file);
-std::string CleanHeading(const std::string& heading);
 
 }  // namespace threadlings

@@ -1,6 +1,7 @@
 // Parses real ThreadSanitizer reports captured from g++ 12 and clang++ 14
 // (tests/golden/capture.sh) and pins what the grader makes of them.
 #include "tsan_report.h"
+#include "tsan_explain.h"
 
 #include <gtest/gtest.h>
 
@@ -47,7 +48,6 @@ TEST_P(Golden, DataRace) {
   const TsanReport& r = reports[0];
   EXPECT_EQ(r.kind, "data-race");
   EXPECT_EQ(r.title, "data race");
-  EXPECT_EQ(VerdictForReport(r), Verdict::kDataRace);
   const Explained e = ExplainFor(r, "data_race");
   ASSERT_GE(e.lines.size(), 4u) << Dump(e);
   EXPECT_EQ(e.lines[0], "Main thread reads: programs/data_race.cpp:7 in main, holding no mutex");
@@ -83,7 +83,6 @@ TEST_P(Golden, LockOrderInversionIsStatedAsTheDeadlockItAllows) {
   ASSERT_EQ(reports.size(), 1u);
   const TsanReport& r = reports[0];
   EXPECT_EQ(r.kind, "lock-order-inversion");
-  EXPECT_EQ(VerdictForReport(r), Verdict::kLockOrderInversion);
   ASSERT_FALSE(r.notes.empty());
   EXPECT_EQ(r.notes[0].rfind("Cycle in lock order graph: M", 0), 0u);
   const Explained e = ExplainFor(r, "lock_order_inversion");
@@ -102,7 +101,6 @@ TEST_P(Golden, ThreadLeak) {
   const auto reports = Load("thread_leak");
   ASSERT_EQ(reports.size(), 1u);
   EXPECT_EQ(reports[0].kind, "thread-leak");
-  EXPECT_EQ(VerdictForReport(reports[0]), Verdict::kThreadLeak);
   const Explained e = ExplainFor(reports[0], "thread_leak");
   ASSERT_EQ(e.lines.size(), 1u) << Dump(e);
   EXPECT_EQ(e.lines[0],
@@ -113,7 +111,6 @@ TEST_P(Golden, BadUnlockIsMisuse) {
   const auto reports = Load("bad_unlock");
   ASSERT_EQ(reports.size(), 1u);
   EXPECT_EQ(reports[0].kind, "mutex-bad-unlock");
-  EXPECT_EQ(VerdictForReport(reports[0]), Verdict::kMisuse);
   const Explained e = ExplainFor(reports[0], "bad_unlock");
   ASSERT_FALSE(e.lines.empty());
   EXPECT_NE(e.lines[0].find("programs/bad_unlock.cpp:7"), std::string::npos) << e.lines[0];
