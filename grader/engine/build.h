@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "compile_errors.h"
 #include "kit.h"
 #include "process.h"
 
@@ -76,11 +77,5 @@ class BuildTree {
   Toolchain toolchain_;
   fs::path dir_;
 };
-
-/// Picks the compiler's error messages out of build output, those in `learner_files` first,
-/// each with its source line and caret, at most `max_errors` of them.
-std::vector<std::string> CondenseCompilerErrors(const std::string& output,
-                                                const std::vector<fs::path>& learner_files,
-                                                size_t max_errors = 3);
 
 }  // namespace threadlings

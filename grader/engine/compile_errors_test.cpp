@@ -4,7 +4,7 @@
 
 #include <fstream>
 
-#include "build.h"
+#include "compile_errors.h"
 #include "kit.h"
 
 namespace threadlings {
