@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "tsan_explain.h"
+#include "text_scan.h"
 #include "tsan_report.h"
 
 namespace threadlings {
@@ -94,7 +95,7 @@ Outcome FromTsan(const TsanReport& report, const LearnerFiles& learner) {
   });
   o.details = c.lines;
   o.where = c.first.empty() ? learner.todo : c.first;
-  o.summary = "ThreadSanitizer: " + report.title;
+  o.summary = CutLine("ThreadSanitizer: " + report.title);
   o.raw = report.raw;
   return o;
 }

@@ -100,6 +100,31 @@ TEST(Classify, EveryReportKindHasItsVerdict) {
   }
 }
 
+// Issue 14: no input may crash the grader. A report whose lines hold a learner's names of
+// 100,000 characters still gives its verdict, and what is shown is cut.
+TEST(Classify, AReportWithHugeLinesIsCutNotACrash) {
+  const std::string huge(100'000, 'q');
+  CheckFacts f = Finished();
+  f.process.exit_code = 66;
+  f.tsan_log = "WARNING: ThreadSanitizer: data race " + huge + " (pid=1)\n"
+               "  Write of size 8 at 0x1 by thread T1:\n"
+               "    #0 Bank::" + huge + "() /kit/ex/bank.h:30 (x+0x2)\n"
+               "  Previous read of size 8 at 0x1 by main thread:\n"
+               "    #0 Bank::total /kit/ex/bank.h:41 (x+0x3)\n"
+               "  Location is global '" + huge + "' of size 8 at 0x1 (x+0x4)\n";
+  const Outcome o = Classify(f, Learner());
+  EXPECT_EQ(o.verdict, Verdict::kDataRace);
+  EXPECT_EQ(o.where.line, 30);
+  EXPECT_EQ(o.summary.size(), 1000u + std::string("... (99027 characters cut)").size());
+  EXPECT_EQ(o.summary.substr(1000), "... (99027 characters cut)");
+  ASSERT_EQ(o.details.size(), 3u);
+  EXPECT_EQ(o.details[0].rfind("Thread T1 writes: /kit/ex/bank.h:30 in Bank::qqq", 0), 0u);
+  EXPECT_NE(o.details[0].find(" characters cut)"), std::string::npos);
+  EXPECT_EQ(o.details[1], "Main thread read it earlier: /kit/ex/bank.h:41 in Bank::total, holding no mutex");
+  EXPECT_EQ(o.details[2].rfind("The memory is the global variable 'qqq", 0), 0u);
+  for (const auto& d : o.details) EXPECT_LE(d.size(), 1040u);
+}
+
 TEST(Classify, RecordGivesItsVerdict) {
   CheckFacts f = Finished();
   f.process.exit_code = 1;

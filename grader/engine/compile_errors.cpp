@@ -6,8 +6,10 @@
 #include <cctype>
 #include <fstream>
 #include <optional>
-#include <regex>
 #include <sstream>
+#include <string_view>
+
+#include "text_scan.h"
 
 namespace threadlings {
 namespace {
@@ -19,6 +21,21 @@ std::string SourceLine(const fs::path& file, int n) {
   for (int i = 1; std::getline(in, line); ++i)
     if (i == n) return line;
   return "";
+}
+
+// A line "file<tail>": the file is the shortest non-empty prefix before a ':' after which
+// `tail` parses the rest, as a lazy "^(.+?):..." regex would have it.
+template <class Tail>
+bool SplitAtFile(std::string_view line, std::string_view* file, Tail tail) {
+  if (HasLineBreak(line)) return false;
+  for (size_t colon = line.find(':', 1); colon != std::string_view::npos; colon = line.find(':', colon + 1)) {
+    Scanner s(line.substr(colon));
+    if (tail(s)) {
+      *file = line.substr(0, colon);
+      return true;
+    }
+  }
+  return false;
 }
 
 // A place in a learner's file that an error is moved to.
@@ -73,8 +90,9 @@ class Condenser {
     }
     std::stable_partition(kept.begin(), kept.end(), [](const Error& e) { return e.learner; });
     std::vector<std::string> out;
+    // A learner's line of 60,000 characters is quoted under its error: shown cut.
     for (size_t i = 0; i < kept.size() && i < max_errors; ++i)
-      out.insert(out.end(), kept[i].lines.begin(), kept[i].lines.end());
+      for (const auto& line : kept[i].lines) out.push_back(CutLine(line));
     if (kept.size() > max_errors)
       out.push_back("... and " + std::to_string(kept.size() - max_errors) + " more error(s) (--verbose shows all)");
     return out;
@@ -100,15 +118,21 @@ class Condenser {
     e.lines.push_back("      (reported inside " + e.origin + ", instantiated from this line)");
   }
 
-  // "file:line:col: error: message" starts an error.
+  // "file:line:col: error: message" (or "fatal error") starts an error.
   bool OnDiagnostic(const std::string& line) {
-    static const std::regex diag(R"(^(.+?):(\d+):(\d+): (fatal error|error): (.*)$)");
-    std::smatch m;
-    if (!std::regex_match(line, m, diag)) return false;
-    const fs::path file = fs::path(m[1].str()).lexically_normal();
+    std::string_view name, ln, col, message;
+    const bool found = SplitAtFile(line, &name, [&](Scanner& s) {
+      if (!s.Eat(":") || !s.EatNumber(&ln) || !s.Eat(":") || !s.EatNumber(&col) || !s.Eat(": ")) return false;
+      if (!s.Eat("fatal error: ") && !s.Eat("error: ")) return false;
+      message = s.rest();
+      return true;
+    });
+    if (!found) return false;
+    const fs::path file = fs::path(name).lexically_normal();
     const bool learner = IsLearner(file);
-    errors_.push_back({learner, {DisplayPath(file) + ":" + m[2].str() + ":" + m[3].str() + ": error: " + m[5].str()},
-                       learner ? "" : DisplayPath(file) + ":" + m[2].str(), "", file, std::nullopt});
+    const std::string shown = DisplayPath(file);
+    errors_.push_back({learner, {shown + ":" + std::string(ln) + ":" + std::string(col) + ": error: " + std::string(message)},
+                       learner ? "" : shown + ":" + std::string(ln), "", file, std::nullopt});
     cur_ = &errors_.back();
     // The site stays pending until the next "In instantiation of" header: gcc prints later
     // errors of the same instantiation without repeating it.
@@ -116,28 +140,44 @@ class Condenser {
     return true;
   }
 
-  // Where a template was used from: gcc's "required from here" (printed before the error),
-  // clang's "note: in instantiation of ... requested here" (printed after it).
+  // Where a template was used from: gcc's "file:line:col:   required from here" (printed
+  // before the error), clang's "file:line:col: note: in instantiation of ... requested here"
+  // (printed after it).
   bool OnSite(const std::string& line) {
-    static const std::regex site(R"(^(.+?):(\d+):(\d+):\s+(required from here|note: .*requested here.*)$)");
-    std::smatch m;
-    if (!std::regex_match(line, m, site)) return false;
-    const fs::path file = fs::path(m[1].str()).lexically_normal();
+    std::string_view name, ln, col;
+    bool required = false;
+    const size_t requested = line.rfind("requested here");
+    const bool found = SplitAtFile(line, &name, [&](Scanner& s) {
+      if (!s.Eat(":") || !s.EatNumber(&ln) || !s.Eat(":") || !s.EatNumber(&col) || !s.Eat(":")) return false;
+      if (s.SkipSpace() == 0) return false;
+      required = s.rest() == "required from here";
+      // (Whether "requested here" comes later is read off its last place in the line: a
+      // search from each ':' would cost time quadratic in the line's length.)
+      return required || (s.Eat("note: ") && requested != std::string_view::npos &&
+                          static_cast<size_t>(s.rest().data() - line.data()) <= requested);
+    });
+    if (!found) return false;
+    const fs::path file = fs::path(name).lexically_normal();
     if (IsLearner(file)) {
-      const Site s{file, std::stoi(m[2].str()), std::stoi(m[3].str())};
-      if (m[4].str() == "required from here") pending_ = s;
+      const Site site{file, ToInt(ln), ToInt(col)};
+      if (required) pending_ = site;
       else if (!errors_.empty() && !errors_.back().learner && !errors_.back().origin.empty())
-        Relocate(errors_.back(), s);
+        Relocate(errors_.back(), site);
     }
     cur_ = nullptr;
     return true;
   }
 
-  // "file: In instantiation of ..." and the like end the pending site.
+  // "file: In instantiation of ...", "file: In function ..." and the like end the pending site.
   bool OnHeader(const std::string& line) {
-    static const std::regex header(R"(^(.+?): (In instantiation of|In function|In member function|In constructor|In destructor|In lambda|In static member function|In copy constructor).*)");
-    std::smatch m;
-    if (!std::regex_match(line, m, header)) return false;
+    static constexpr std::string_view kHeaders[] = {
+        ": In instantiation of", ": In function",    ": In member function", ": In constructor",
+        ": In destructor",       ": In lambda",      ": In static member function", ": In copy constructor"};
+    if (HasLineBreak(line)) return false;
+    // At 1 at the earliest: the file name is not empty.
+    if (std::none_of(std::begin(kHeaders), std::end(kHeaders),
+                     [&](std::string_view h) { return line.find(h, 1) != std::string::npos; }))
+      return false;
     pending_.reset();
     cur_ = nullptr;
     return true;
@@ -145,7 +185,7 @@ class Condenser {
 
   // The source line and caret that gcc and clang print under a diagnostic; anything else ends it.
   void OnOther(const std::string& line) {
-    const bool context = !line.empty() && (line[0] == ' ' || std::isdigit(line[0])) &&
+    const bool context = !line.empty() && (line[0] == ' ' || std::isdigit(static_cast<unsigned char>(line[0]))) &&
                          (line.find(" | ") != std::string::npos || line.find_first_not_of(" ~^") == std::string::npos ||
                           line.rfind("    ", 0) == 0);
     if (cur_ && cur_->site.empty() && context && cur_->lines.size() < 3) {

@@ -2,6 +2,8 @@
 // an error raised inside a library template is shown at the learner's line that led to it.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <fstream>
 
 #include "compile_errors.h"
@@ -61,6 +63,49 @@ TEST(CompileErrorsPlain, AnErrorInTheLearnersFileComesFirst) {
   EXPECT_EQ(lines[0], "/k/ex/a.h:10:5: error: 'foo' was not declared in this scope");
   EXPECT_EQ(lines[1], "   10 |     foo();");
   EXPECT_EQ(lines[3], "/usr/include/x.h:3:1: error: something in a header");
+}
+
+// Issue 14: a learner's file with one line of 60,000+ characters that fails to compile. The
+// compiler quotes the line under its diagnostic; no input may crash the grader (std::regex
+// overflowed the stack on such a line), and what is shown is cut to a readable length.
+TEST(CompileErrorsPlain, AHugeLineIsCutNotACrash) {
+  const std::string huge(100'000, 'x');
+  const std::string out =
+      "/k/ex/a.h:1:100001: error: expected ';' at end of input\n"
+      "    1 | int " + huge + "\n"
+      "      |     " + std::string(100'000, '~') + "^\n"
+      "/k/ex/a.h:2:5: error: '" + huge + "' was not declared in this scope\n"
+      "/usr/include/x.h:3:1: error: " + huge + "\n";
+  const auto lines = CondenseCompilerErrors(out, {"/k/ex/a.h"});
+  ASSERT_EQ(lines.size(), 5u) << Join(lines);
+  EXPECT_EQ(lines[0], "/k/ex/a.h:1:100001: error: expected ';' at end of input");
+  for (size_t i = 1; i < lines.size(); ++i) {
+    EXPECT_LE(lines[i].size(), 1040u) << i;
+    EXPECT_NE(lines[i].find(" characters cut)"), std::string::npos) << lines[i].substr(0, 80);
+  }
+  EXPECT_EQ(lines[1].rfind("    1 | int xxx", 0), 0u);
+  EXPECT_EQ(lines[1].substr(1000), "... (99012 characters cut)");
+  EXPECT_EQ(lines[3].rfind("/k/ex/a.h:2:5: error: 'xxx", 0), 0u);
+  EXPECT_EQ(lines[4].rfind("/usr/include/x.h:3:1: error: xxx", 0), 0u);
+}
+
+// The learner's own line, quoted where an error inside a template is moved to it, is cut too.
+TEST(CompileErrorsPlain, AHugeLearnerLineQuotedAtAMovedErrorIsCut) {
+  const fs::path file = fs::temp_directory_path() / ("threadlings_compile_errors_" + std::to_string(getpid()) + ".h");
+  {
+    std::ofstream f(file);
+    f << "int a;\nauto t = std::thread(f, " << std::string(70'000, 'v') << ");\n";
+  }
+  const std::string out =
+      "/usr/include/c++/12/bits/std_thread.h: In instantiation of 'std::thread::thread(...)':\n" +
+      file.string() + ":2:10:   required from here\n"
+      "/usr/include/c++/12/bits/std_thread.h:157:72: error: static assertion failed\n";
+  const auto lines = CondenseCompilerErrors(out, {file});
+  fs::remove(file);
+  ASSERT_EQ(lines.size(), 3u) << Join(lines);
+  EXPECT_EQ(lines[0], DisplayPath(file) + ":2:10: error: static assertion failed");
+  EXPECT_EQ(lines[1].rfind("    2 | auto t = std::thread(f, vvv", 0), 0u);
+  EXPECT_EQ(lines[1].substr(1000), "... (69034 characters cut)");
 }
 
 }  // namespace

@@ -4,9 +4,10 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
-#include <regex>
+#include <string_view>
 
 #include "kit.h"
+#include "text_scan.h"
 
 namespace threadlings {
 
@@ -62,6 +63,8 @@ class Explainer {
     else
       Generic();
     Threads();
+    // A learner's name of 100,000 characters (a function, a global) is shown cut.
+    for (auto& line : out_.lines) line = CutLine(line);
     return out_;
   }
 
@@ -98,58 +101,46 @@ class Explainer {
   }
 
   void DataRace() {
-    static const std::regex access(
-        R"(^(previous )?(atomic )?(read|write) of size \d+ at 0x[0-9a-f]+ by (main thread|thread T\d+)(?: \(mutexes: ([^)]*)\))?:$)",
-        std::regex::icase);
-    static const std::regex mutex_id(R"(M\d+)");
-    static const std::regex heap(R"(^Location is heap block of size \d+ at 0x[0-9a-f]+ allocated by (main thread|thread T\d+):$)");
     for (const auto& b : r_.blocks) {
       const std::string h = Lower(b.heading);
-      std::smatch m;
-      if (std::regex_match(b.heading, m, access)) {
-        const bool previous = m[1].matched, atomic = m[2].matched, write = Lower(m[3].str()) == "write";
-        std::vector<std::string> held;
-        const std::string mutexes = m[5].matched ? b.heading.substr(b.heading.find("(mutexes: ")) : "";
-        for (auto it = std::sregex_iterator(mutexes.begin(), mutexes.end(), mutex_id);
-             it != std::sregex_iterator(); ++it)
-          held.push_back(it->str());
-        const std::string verb = previous ? (write ? "wrote" : "read") + std::string(" it earlier")
-                                          : (write ? "writes" : "reads");
-        std::string line = m[4].str() + " " + verb + (atomic ? " atomically" : "") + ": " + Where(b);
-        line += held.empty() ? ", holding no mutex"
-                             : ", holding " + std::string(held.size() == 1 ? "mutex " : "mutexes ") + JoinAnd(held);
-        out_.lines.push_back(Capitalise(line));
-      } else if (std::regex_match(b.heading, m, heap)) {
+      if (const auto access = ParseAccess(b.heading)) {
+        out_.lines.push_back(Capitalise(DescribeAccess(*access, b)));
+      } else if (const auto by = ParseHeapAllocator(b.heading)) {
         const Frame* f = Pick(b);
-        out_.lines.push_back("The memory is a heap block allocated by " + m[1].str() +
-                             (f ? " at " + DescribeFrame(*f) : ""));
+        out_.lines.push_back("The memory is a heap block allocated by " + *by + (f ? " at " + DescribeFrame(*f) : ""));
       } else if (h.rfind("mutex ", 0) == 0 && h.find(" created at:") != std::string::npos) {
-        std::smatch id;
-        if (const Frame* f = Pick(b); f && std::regex_search(b.heading, id, mutex_id))
-          out_.lines.push_back("Mutex " + id.str() + " was created at " + DescribeFrame(*f));
+        const auto ids = MutexIds(b.heading);
+        if (const Frame* f = Pick(b); f && !ids.empty())
+          out_.lines.push_back("Mutex " + ids.front() + " was created at " + DescribeFrame(*f));
       } else if (h.rfind("thread t", 0) != 0) {
         const Frame* f = PickAny(b);
         out_.lines.push_back(CleanHeading(b.heading) + (f ? ": " + DescribeFrame(*f) : ""));
       }
     }
-    static const std::regex global(R"(^Location is global '([^']*)')");
-    static const std::regex stack(R"(^Location is stack of (main thread|thread T\d+))");
     for (const auto& n : r_.notes) {
-      std::smatch m;
-      if (std::regex_search(n, m, global))
-        out_.lines.push_back("The memory is the global variable '" + m[1].str() + "'");
-      else if (std::regex_search(n, m, stack))
-        out_.lines.push_back("The memory is a local variable on the stack of " + m[1].str());
+      if (const auto global = ParseGlobalLocation(n))
+        out_.lines.push_back("The memory is the global variable '" + *global + "'");
+      else if (const auto stack = ParseStackLocation(n))
+        out_.lines.push_back("The memory is a local variable on the stack of " + *stack);
     }
   }
 
+  // "thread T2 writes: <where>, holding mutex M1".
+  std::string DescribeAccess(const Access& a, const StackBlock& b) const {
+    const std::string verb = a.previous ? (a.write ? "wrote" : "read") + std::string(" it earlier")
+                                        : (a.write ? "writes" : "reads");
+    std::string line = a.thread + " " + verb + (a.atomic ? " atomically" : "") + ": " + Where(b);
+    line += a.mutexes.empty()
+                ? ", holding no mutex"
+                : ", holding " + std::string(a.mutexes.size() == 1 ? "mutex " : "mutexes ") + JoinAnd(a.mutexes);
+    return line;
+  }
+
   void LockOrder() {
-    static const std::regex mutex_id(R"(M\d+)");
     std::vector<std::string> cycle;
     for (const auto& n : r_.notes)
       if (n.rfind("Cycle in lock order graph", 0) == 0)
-        for (auto it = std::sregex_iterator(n.begin(), n.end(), mutex_id); it != std::sregex_iterator(); ++it)
-          cycle.push_back(it->str());
+        for (auto& id : MutexIds(n)) cycle.push_back(std::move(id));
     std::vector<std::string> unique;
     for (const auto& id : cycle)
       if (std::find(unique.begin(), unique.end(), id) == unique.end()) unique.push_back(id);
@@ -160,20 +151,23 @@ class Explainer {
       for (const auto& id : cycle) c += (c.empty() ? "" : " -> ") + Letter(id);
       out_.lines.push_back("Lock-order cycle: " + c + " (each arrow: a thread held the first and took the second)");
     }
-    static const std::regex taken(R"(^Mutex (M\d+) acquired here while holding mutex (M\d+) in (main thread|thread T\d+):$)");
-    static const std::regex before(R"(^Mutex (M\d+) previously acquired by the same thread here:$)");
+    Edges();
+  }
+
+  // Per thread: which mutex it holds (where it took it) and which it waits for (where it asks).
+  void Edges() {
     struct Edge { std::string thread, holds, wants, held_at, asked_at; };
     std::vector<Edge> edges;
     for (const auto& b : r_.blocks) {
-      std::smatch m;
-      if (std::regex_match(b.heading, m, taken)) {
-        edges.push_back({m[3].str(), m[2].str(), m[1].str(), "", Where(b)});
-      } else if (std::regex_match(b.heading, m, before) && !edges.empty() && edges.back().holds == m[1].str()) {
+      if (const auto taken = ParseAcquired(b.heading)) {
+        edges.push_back({taken->thread, taken->held, taken->mutex, "", Where(b)});
+      } else if (const auto before = ParsePreviouslyAcquired(b.heading);
+                 before && !edges.empty() && edges.back().holds == *before) {
         edges.back().held_at = Where(b);
       } else if (b.heading.rfind("Mutex ", 0) == 0 && b.heading.find(" created at:") != std::string::npos) {
-        std::smatch id;
-        if (const Frame* f = Pick(b); f && std::regex_search(b.heading, id, mutex_id))
-          out_.lines.push_back(Capitalise(Mutex(id.str()) + " was created at " + DescribeFrame(*f)));
+        const auto ids = MutexIds(b.heading);
+        if (const Frame* f = Pick(b); f && !ids.empty())
+          out_.lines.push_back(Capitalise(Mutex(ids.front()) + " was created at " + DescribeFrame(*f)));
       }
     }
     if (!edges.empty())
@@ -199,22 +193,21 @@ class Explainer {
 
   // "Threads T1 and T2 were started by the check", merged by where they were started.
   void Threads() {
-    static const std::regex created(R"(^Thread (T\d+) \(tid=\d+, (running|finished)\) created by (main thread|thread T\d+) at:$)");
     std::vector<std::pair<std::string, std::vector<std::string>>> origins;
     for (const auto& b : r_.blocks) {
-      std::smatch m;
-      if (!std::regex_match(b.heading, m, created)) continue;
+      const auto created = ParseThreadCreated(b.heading);
+      if (!created) continue;
       const Frame* f = Pick(b);
       const std::string where = f ? "at " + DescribeFrame(*f) : "by the check";
       if (r_.kind == "thread-leak") {
-        out_.lines.push_back("Thread " + m[1].str() + " was started " + where +
-                             (m[2] == "finished" ? "; it has finished, but nobody joined it"
-                                                 : " and is still running: nobody stopped and joined it"));
+        out_.lines.push_back("Thread " + created->thread + " was started " + where +
+                             (created->finished ? "; it has finished, but nobody joined it"
+                                                : " and is still running: nobody stopped and joined it"));
         continue;
       }
       auto it = std::find_if(origins.begin(), origins.end(), [&](const auto& o) { return o.first == where; });
-      if (it == origins.end()) origins.push_back({where, {m[1].str()}});
-      else it->second.push_back(m[1].str());
+      if (it == origins.end()) origins.push_back({where, {created->thread}});
+      else it->second.push_back(created->thread);
     }
     for (const auto& [where, threads] : origins)
       out_.lines.push_back((threads.size() == 1 ? "Thread " : "Threads ") + JoinAnd(threads) +
@@ -238,15 +231,62 @@ bool IsSystemFile(const std::string& file) {
          file.find("libsanitizer") != std::string::npos;
 }
 
+namespace {
+
+// `s` without each leftmost, non-overlapping stretch that `match` recognises at its start
+// (it returns the stretch's length, 0 for none), as a regex_replace with "" would leave it.
+template <class Match>
+std::string RemoveEach(const std::string& s, Match match) {
+  std::string out;
+  for (size_t at = 0; at < s.size();) {
+    if (const size_t n = match(std::string_view(s).substr(at)); n > 0) {
+      at += n;
+    } else {
+      out += s[at++];
+    }
+  }
+  return out;
+}
+
+// The length of what `Scanner::Eat...` calls in `eat` consumed at the start of `text`, or 0.
+template <class Eat>
+size_t Matched(std::string_view text, Eat eat) {
+  Scanner s(text);
+  return eat(s) ? text.size() - s.rest().size() : 0;
+}
+
+// `h` without each " (mutexes: ...)" and the white space before it.
+std::string WithoutMutexSets(const std::string& h) {
+  std::string out;
+  const size_t last_close = h.rfind(')');  // past it no set can close: no search there
+  for (size_t at = 0; at < h.size();) {
+    // White space starts a match only where "(mutexes: " follows all of it: one look per run.
+    size_t from = at;
+    while (from < h.size() && std::isspace(static_cast<unsigned char>(h[from]))) ++from;
+    const bool opens = last_close != std::string::npos && from < last_close && h.compare(from, 10, "(mutexes: ") == 0;
+    const size_t close = opens ? h.find(')', from + 10) : std::string::npos;
+    if (close != std::string::npos) {
+      at = close + 1;
+      continue;
+    }
+    out.append(h, at, std::max(from, at + 1) - at);
+    at = std::max(from, at + 1);
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string CleanHeading(const std::string& heading) {
   std::string h = heading;
   if (!h.empty() && h.back() == ':') h.pop_back();
   if (h.size() > 3 && h.compare(h.size() - 3, 3, " at") == 0) h.resize(h.size() - 3);
-  h = std::regex_replace(h, std::regex(R"( of size \d+)"), "");
-  h = std::regex_replace(h, std::regex(R"( at 0x[0-9a-f]+)"), "");
-  h = std::regex_replace(h, std::regex(R"( \(0x[0-9a-f]+\))"), "");
-  h = std::regex_replace(h, std::regex(R"(\s*\(mutexes: [^)]*\))"), "");
-  return h;
+  h = RemoveEach(h, [](std::string_view t) { return Matched(t, [](Scanner& s) { return s.EatNumbered(" of size "); }); });
+  h = RemoveEach(h, [](std::string_view t) { return Matched(t, [](Scanner& s) { return s.Eat(" at ") && s.EatHex(); }); });
+  h = RemoveEach(h, [](std::string_view t) {
+    return Matched(t, [](Scanner& s) { return s.Eat(" (") && s.EatHex() && s.Eat(")"); });
+  });
+  return WithoutMutexSets(h);
 }
 
 }  // namespace threadlings

@@ -1,7 +1,9 @@
 #include "tsan_report.h"
 
-#include <regex>
+#include <cctype>
 #include <sstream>
+
+#include "text_scan.h"
 
 namespace threadlings {
 namespace {
@@ -28,28 +30,67 @@ std::string Normalise(const std::string& title) {
   return "unknown";
 }
 
+std::string_view TrimEnd(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+// Without its trailing " (module+0xoffset)" and clang's " (BuildId: ...)".
+std::string_view WithoutModule(std::string_view rest) {
+  rest = TrimEnd(rest);
+  if (const size_t open = rest.rfind(" (BuildId: "); open != std::string_view::npos) {
+    Scanner s(rest.substr(open));
+    if (s.Eat(" (BuildId: ") && s.EatHexDigits() && s.Eat(")") && s.done()) rest = rest.substr(0, open);
+  }
+  if (const size_t open = rest.rfind(" ("); open != std::string_view::npos && rest.back() == ')') {
+    // " (name+0xhex)", the name without parentheses or spaces.
+    const std::string_view inside = rest.substr(open + 2, rest.size() - open - 3);
+    const size_t plus = inside.rfind("+0x");
+    Scanner hex(plus == std::string_view::npos ? "" : inside.substr(plus + 3));
+    if (plus != std::string_view::npos && inside.substr(0, plus).find_first_of("() ") == std::string_view::npos &&
+        hex.EatHexDigits() && hex.done())
+      rest = rest.substr(0, open);
+  }
+  return rest;
+}
+
+// "file:line[:col]", the file the shortest prefix (possibly empty) before such a tail.
+bool ParseFileLine(std::string_view loc, Frame* f) {
+  for (size_t colon = loc.find(':'); colon != std::string_view::npos; colon = loc.find(':', colon + 1)) {
+    Scanner s(loc.substr(colon + 1));
+    std::string_view line, column;
+    if (!s.EatNumber(&line)) continue;
+    if (!s.done() && !(s.Eat(":") && s.EatNumber(&column) && s.done())) continue;
+    f->file = std::string(loc.substr(0, colon));
+    f->line = ToInt(line);
+    f->column = column.empty() ? 0 : ToInt(column);
+    return true;
+  }
+  return false;
+}
+
 // "    #3 Bank::transfer(Account&, Account&, long) /x/bank.h:21:5 (check+0x8e02)"
 bool ParseFrame(const std::string& line, Frame* f) {
-  static const std::regex frame(R"(^\s*#\d+\s+(.*)$)");
-  std::smatch m;
-  if (!std::regex_match(line, m, frame)) return false;
-  // Drop the trailing "(module+0xoffset)" and clang's "(BuildId: ...)".
-  static const std::regex module_suffix(R"(( \([^() ]*\+0x[0-9a-f]+\))?( \(BuildId: [0-9a-f]+\))?\s*$)");
-  std::string rest = std::regex_replace(m[1].str(), module_suffix, "");
+  Scanner s(line);
+  s.SkipSpace();
+  if (!s.Eat("#") || !s.EatNumber() || s.SkipSpace() == 0 || HasLineBreak(s.rest())) return false;
+  const std::string_view rest = WithoutModule(s.rest());
   // The location is the last space-separated token: "file:line[:col]" or "<null>".
   const auto space = rest.rfind(' ');
-  const std::string loc = space == std::string::npos ? rest : rest.substr(space + 1);
-  f->function = space == std::string::npos ? "" : rest.substr(0, space);
-  static const std::regex file_line(R"(^(.*?):(\d+)(?::(\d+))?$)");
-  std::smatch lm;
-  if (std::regex_match(loc, lm, file_line)) {
-    f->file = lm[1];
-    f->line = std::stoi(lm[2]);
-    f->column = lm[3].matched ? std::stoi(lm[3]) : 0;
-  } else if (loc != "<null>") {
-    f->function = rest;
-  }
+  const std::string_view loc = space == std::string_view::npos ? rest : rest.substr(space + 1);
+  f->function = space == std::string_view::npos ? "" : std::string(rest.substr(0, space));
+  if (!ParseFileLine(loc, f) && loc != "<null>") f->function = std::string(rest);
   return true;
+}
+
+// The title without the " (pid=N)" that TSan ends it with.
+std::string WithoutPid(std::string_view title) {
+  const std::string_view t = TrimEnd(title);
+  const size_t open = t.rfind("(pid=");
+  if (open == std::string_view::npos) return std::string(title);
+  Scanner s(t.substr(open));
+  if (!s.Eat("(pid=") || !s.EatNumber() || !s.Eat(")") || !s.done()) return std::string(title);
+  return std::string(TrimEnd(t.substr(0, open)));
 }
 
 }  // namespace
@@ -62,13 +103,12 @@ std::vector<TsanReport> ParseTsanLog(std::string_view text) {
   StackBlock* block = nullptr;
   static const std::string kWarning = "WARNING: ThreadSanitizer: ";
   static const std::string kSummary = "SUMMARY: ThreadSanitizer: ";
-  static const std::regex pid_suffix(R"(\s*\(pid=\d+\)\s*$)");
   while (std::getline(in, line)) {
     if (const auto w = line.find(kWarning); w != std::string::npos) {
       reports.emplace_back();
       cur = &reports.back();
       block = nullptr;
-      cur->title = std::regex_replace(line.substr(w + kWarning.size()), pid_suffix, "");
+      cur->title = WithoutPid(std::string_view(line).substr(w + kWarning.size()));
       cur->kind = Normalise(cur->title);
       cur->raw = line + "\n";
       continue;
@@ -112,6 +152,98 @@ bool IsTsanFatal(std::string_view text) {
   return text.find("FATAL: ThreadSanitizer") != std::string_view::npos ||
          text.find("ThreadSanitizer: CHECK failed") != std::string_view::npos ||
          text.find("ThreadSanitizer: failed to") != std::string_view::npos;
+}
+
+std::optional<Access> ParseAccess(std::string_view heading) {
+  // Read in lower case; the thread's name is taken from the heading as printed.
+  std::string lower(heading);
+  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  Scanner s(lower);
+  Access a;
+  a.previous = s.Eat("previous ");
+  a.atomic = s.Eat("atomic ");
+  a.write = s.Eat("write");
+  if (!a.write && !s.Eat("read")) return std::nullopt;
+  if (!s.Eat(" of size ") || !s.EatNumber() || !s.Eat(" at ") || !s.EatHex() || !s.Eat(" by ")) return std::nullopt;
+  const size_t who = lower.size() - s.rest().size();
+  if (!s.Eat("main thread") && !s.EatNumbered("thread t")) return std::nullopt;
+  a.thread = std::string(heading.substr(who, lower.size() - s.rest().size() - who));
+  const size_t held = lower.size() - s.rest().size();
+  if (s.Eat(" (mutexes: ")) {
+    const size_t close = s.rest().find(')');
+    if (close == std::string_view::npos || s.rest().substr(close) != "):") return std::nullopt;
+    a.mutexes = MutexIds(heading.substr(held));
+    return a;
+  }
+  if (s.rest() != ":") return std::nullopt;
+  return a;
+}
+
+std::optional<std::string> ParseHeapAllocator(std::string_view heading) {
+  Scanner s(heading);
+  std::string_view who;
+  if (!s.Eat("Location is heap block of size ") || !s.EatNumber() || !s.Eat(" at ") || !s.EatHex() ||
+      !s.Eat(" allocated by ") || !s.EatThread(&who) || s.rest() != ":")
+    return std::nullopt;
+  return std::string(who);
+}
+
+std::optional<Acquired> ParseAcquired(std::string_view heading) {
+  Scanner s(heading);
+  std::string_view mutex, held, thread;
+  if (!s.Eat("Mutex ") || !s.EatNumbered("M", &mutex) || !s.Eat(" acquired here while holding mutex ") ||
+      !s.EatNumbered("M", &held) || !s.Eat(" in ") || !s.EatThread(&thread) || s.rest() != ":")
+    return std::nullopt;
+  return Acquired{std::string(mutex), std::string(held), std::string(thread)};
+}
+
+std::optional<std::string> ParsePreviouslyAcquired(std::string_view heading) {
+  Scanner s(heading);
+  std::string_view mutex;
+  if (!s.Eat("Mutex ") || !s.EatNumbered("M", &mutex) || s.rest() != " previously acquired by the same thread here:")
+    return std::nullopt;
+  return std::string(mutex);
+}
+
+std::optional<ThreadCreated> ParseThreadCreated(std::string_view heading) {
+  Scanner s(heading);
+  std::string_view thread, creator;
+  if (!s.Eat("Thread ") || !s.EatNumbered("T", &thread) || !s.Eat(" (tid=") || !s.EatNumber() || !s.Eat(", "))
+    return std::nullopt;
+  const bool finished = s.Eat("finished");
+  if (!finished && !s.Eat("running")) return std::nullopt;
+  if (!s.Eat(") created by ") || !s.EatThread(&creator) || s.rest() != " at:") return std::nullopt;
+  return ThreadCreated{std::string(thread), finished};
+}
+
+std::optional<std::string> ParseGlobalLocation(std::string_view note) {
+  Scanner s(note);
+  if (!s.Eat("Location is global '")) return std::nullopt;
+  const size_t quote = s.rest().find('\'');
+  if (quote == std::string_view::npos) return std::nullopt;
+  return std::string(s.rest().substr(0, quote));
+}
+
+std::optional<std::string> ParseStackLocation(std::string_view note) {
+  Scanner s(note);
+  std::string_view who;
+  if (!s.Eat("Location is stack of ") || !s.EatThread(&who)) return std::nullopt;
+  return std::string(who);
+}
+
+std::vector<std::string> MutexIds(std::string_view text) {
+  std::vector<std::string> ids;
+  for (size_t at = text.find('M'); at != std::string_view::npos; at = text.find('M', at)) {
+    Scanner s(text.substr(at));
+    std::string_view id;
+    if (s.EatNumbered("M", &id)) {
+      ids.emplace_back(id);
+      at += id.size();
+    } else {
+      ++at;
+    }
+  }
+  return ids;
 }
 
 std::string ShortFunction(const std::string& function) {

@@ -194,5 +194,45 @@ TEST(TsanReport, SystemFiles) {
   EXPECT_FALSE(IsSystemFile("/home/me/kit/exercises/01_x/check.cpp"));
 }
 
+// Issue 14: no input may crash the grader. A learner's identifiers end up in ThreadSanitizer's
+// report (a function of 100,000 characters, a global of as many); std::regex overflowed the
+// stack on such lines. The report is parsed whole, and what is shown is cut.
+TEST(TsanReport, HugeLinesAreParsedAndCutNotACrash) {
+  const std::string fn(100'000, 'f'), global(100'000, 'g');
+  const auto reports = ParseTsanLog(
+      "WARNING: ThreadSanitizer: data race (pid=7)\n"
+      "  Write of size 8 at 0x7b04 by thread T2 (mutexes: write M1):\n"
+      "    #0 " + fn + "(int) /k/bank.h:21:5 (check+0x1234) (BuildId: abc123)\n"
+      "    #1 <null> <null> (libstdc++.so.6+0xd44a2)\n"
+      "\n"
+      "  Previous read of size 8 at 0x7b04 by main thread:\n"
+      "    #0 main /k/main.cpp:9 (check+0x1)\n"
+      "\n"
+      "  Location is global '" + global + "' of size 8 at 0x7b04 (check+0x1)\n"
+      "\n"
+      "  " + std::string(100'000, 'z') + " (pid=7)\n"
+      "SUMMARY: ThreadSanitizer: data race /k/bank.h:21:5 in " + fn + "\n");
+  ASSERT_EQ(reports.size(), 1u);
+  const TsanReport& r = reports[0];
+  ASSERT_EQ(r.blocks.size(), 2u);
+  ASSERT_EQ(r.blocks[0].frames.size(), 2u);
+  EXPECT_EQ(r.blocks[0].frames[0].function, fn + "(int)");
+  EXPECT_EQ(r.blocks[0].frames[0].file, "/k/bank.h");
+  EXPECT_EQ(r.blocks[0].frames[0].line, 21);
+  EXPECT_EQ(r.blocks[0].frames[0].column, 5);
+  const Explained e = Explain(r, [](const std::string& f) {
+    return f.rfind("/k/", 0) == 0 ? FileRole::kLearner : FileRole::kOther;
+  });
+  ASSERT_EQ(e.lines.size(), 3u) << Dump(e).substr(0, 2000);
+  EXPECT_EQ(e.lines[0].rfind("Thread T2 writes: /k/bank.h:21 in fff", 0), 0u);
+  const size_t full = std::string("Thread T2 writes: /k/bank.h:21 in ").size() + fn.size() +
+                      std::string(", holding mutex M1").size();
+  EXPECT_EQ(e.lines[0].substr(1000), "... (" + std::to_string(full - 1000) + " characters cut)");
+  EXPECT_EQ(e.lines[1], "Main thread read it earlier: /k/main.cpp:9 in main, holding no mutex");
+  EXPECT_EQ(e.lines[2].rfind("The memory is the global variable 'ggg", 0), 0u);
+  for (const auto& l : e.lines) EXPECT_LE(l.size(), 1040u);
+  EXPECT_EQ(e.first.line, 21);
+}
+
 }  // namespace
 }  // namespace threadlings
