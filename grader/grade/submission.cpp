@@ -1,183 +1,17 @@
 #include "submission.h"
 
-#include <archive.h>
-#include <archive_entry.h>
-
 #include <algorithm>
 #include <cstring>
 #include <fstream>
-#include <memory>
-#include <optional>
 #include <set>
 
 #include "sandbox.h"
+#include "submission_entries.h"
 
 namespace threadlings {
 namespace {
 
-// Folders of a checkout that are never part of a submission: version control, threadlings'
-// own state and build folders.
-bool SkippedFolder(const std::string& name) {
-  return name == ".git" || name == ".threadlings" || name == "build" || name == ".cache" ||
-         name == "node_modules";
-}
-
-struct Entry {
-  enum class Kind { kFile, kSymlink, kOther };
-  std::string path;  // relative, '/'-separated, normalised
-  Kind kind = Kind::kFile;
-  uint64_t size = 0;
-  fs::path disk;                       // folder submissions: where to read it
-  std::optional<std::string> content;  // archives: read while listing (if not too big)
-};
-
-// "a/./b/" -> "a/b"; nullopt for absolute paths and paths with "..".
-std::optional<std::string> NormalisePath(const std::string& raw) {
-  if (raw.empty() || raw[0] == '/') return std::nullopt;
-  std::string out;
-  size_t start = 0;
-  while (start <= raw.size()) {
-    size_t end = raw.find('/', start);
-    if (end == std::string::npos) end = raw.size();
-    const std::string part = raw.substr(start, end - start);
-    start = end + 1;
-    if (part.empty() || part == ".") continue;
-    if (part == "..") return std::nullopt;
-    if (!out.empty()) out += '/';
-    out += part;
-  }
-  if (out.empty()) return std::nullopt;
-  return out;
-}
-
-bool HasSkippedFolder(const std::string& path) {
-  size_t start = 0;
-  for (size_t slash; (slash = path.find('/', start)) != std::string::npos; start = slash + 1)
-    if (SkippedFolder(path.substr(start, slash - start))) return true;
-  return false;
-}
-
-// `skip`: folders not looked at, by identity (the grading kit and its state, when they sit
-// inside the submission, as `grade --kit .grader .` has it).
-bool ListFolder(const fs::path& root, const SubmissionLimits& limits, const std::vector<fs::path>& skip,
-                std::vector<Entry>* out, std::vector<std::string>* ignored, std::string* err) {
-  std::error_code ec;
-  fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec), end;
-  if (ec) {
-    *err = "cannot read the submission folder " + root.string() + ": " + ec.message();
-    return false;
-  }
-  size_t seen = 0;
-  for (; it != end; it.increment(ec)) {
-    if (ec) break;
-    if (++seen > limits.max_entries) {
-      ignored->push_back("(the submission has more than " + std::to_string(limits.max_entries) +
-                         " files and folders; the rest were not looked at)");
-      break;
-    }
-    const fs::path p = it->path();
-    const std::string rel = p.lexically_relative(root).generic_string();
-    const fs::file_status st = it->symlink_status(ec);
-    if (fs::is_directory(st)) {
-      bool skipped = SkippedFolder(p.filename().string());
-      for (const auto& s : skip) skipped = skipped || fs::equivalent(p, s, ec);
-      if (skipped) it.disable_recursion_pending();
-      continue;
-    }
-    Entry e;
-    e.path = rel;
-    e.disk = p;
-    if (fs::is_symlink(st)) {
-      e.kind = Entry::Kind::kSymlink;
-    } else if (fs::is_regular_file(st)) {
-      e.size = fs::file_size(p, ec);
-    } else {
-      e.kind = Entry::Kind::kOther;
-    }
-    out->push_back(std::move(e));
-  }
-  return true;
-}
-
-struct ArchiveCloser {
-  void operator()(archive* a) const { archive_read_free(a); }
-};
-
-bool ListArchive(const fs::path& file, const SubmissionLimits& limits, std::vector<Entry>* out,
-                 std::vector<std::string>* ignored, std::string* err) {
-  std::unique_ptr<archive, ArchiveCloser> a(archive_read_new());
-  archive_read_support_filter_all(a.get());
-  // Only the formats IsArchive names: "all" would include mtree, which reads any text file
-  // as a list of entries.
-  archive_read_support_format_tar(a.get());
-  archive_read_support_format_zip(a.get());
-  if (archive_read_open_filename(a.get(), file.c_str(), 64 * 1024) != ARCHIVE_OK) {
-    *err = "cannot read the archive " + file.string() + ": " + archive_error_string(a.get());
-    return false;
-  }
-  size_t seen = 0, total = 0;
-  archive_entry* entry;
-  int rc;
-  while ((rc = archive_read_next_header(a.get(), &entry)) == ARCHIVE_OK || rc == ARCHIVE_WARN) {
-    if (++seen > limits.max_entries) {
-      ignored->push_back("(the archive has more than " + std::to_string(limits.max_entries) +
-                         " entries; the rest were not looked at)");
-      break;
-    }
-    const char* name = archive_entry_pathname(entry);
-    const std::string raw = name ? name : "";
-    const auto path = NormalisePath(raw);
-    if (!path) {
-      ignored->push_back(raw + " (unsafe path in the archive; not read)");
-      continue;
-    }
-    if (HasSkippedFolder(*path + "/") && archive_entry_filetype(entry) != AE_IFDIR) continue;
-    Entry e;
-    e.path = *path;
-    const auto type = archive_entry_filetype(entry);
-    if (type == AE_IFDIR) continue;
-    if (type == AE_IFLNK || archive_entry_hardlink(entry) != nullptr) {
-      e.kind = Entry::Kind::kSymlink;
-    } else if (type != AE_IFREG) {
-      e.kind = Entry::Kind::kOther;
-    } else {
-      e.size = archive_entry_size_is_set(entry) ? uint64_t(archive_entry_size(entry)) : 0;
-      if (e.size <= limits.max_file_bytes && total + e.size <= limits.max_total_bytes) {
-        std::string data;
-        char buf[64 * 1024];
-        la_ssize_t n;
-        while ((n = archive_read_data(a.get(), buf, sizeof buf)) > 0 && data.size() <= limits.max_file_bytes)
-          data.append(buf, size_t(n));
-        if (n < 0) {
-          *err = "the archive " + file.string() + " is damaged at " + raw + ": " + archive_error_string(a.get());
-          return false;
-        }
-        total += data.size();
-        e.size = data.size();
-        e.content = std::move(data);
-      }
-    }
-    out->push_back(std::move(e));
-  }
-  if (rc == ARCHIVE_FATAL) {
-    *err = "the archive " + file.string() + " is damaged: " + archive_error_string(a.get());
-    return false;
-  }
-  return true;
-}
-
-// The content of an entry, if it can be read and is not larger than `cap`.
-std::optional<std::string> Content(const Entry& e, size_t cap) {
-  if (e.kind != Entry::Kind::kFile || e.size > cap) return std::nullopt;
-  if (e.content) return e.content;
-  std::ifstream in(e.disk, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::string data(cap + 1, '\0');
-  in.read(data.data(), std::streamsize(data.size()));
-  data.resize(size_t(in.gcount()));
-  if (data.size() > cap) return std::nullopt;
-  return data;
-}
+using Entry = SubmissionEntry;
 
 std::string WhyIgnored(const std::string& rel, bool in_kit) {
   if (!in_kit) return rel + " (not in the kit; has no effect)";
@@ -190,6 +24,155 @@ std::string WhyIgnored(const std::string& rel, bool in_kit) {
     return rel + " (changed; build files come from the kit)";
   if (rel.rfind("support/", 0) == 0) return rel + " (changed; the check harness comes from the kit)";
   return rel + " (changed; the kit's copy is used)";
+}
+
+// The submission's entries: a folder's files or an archive's. Every failure here is the
+// submission's: out->unreadable stays set.
+bool ListSubmission(const Kit& kit, const fs::path& submission, const SubmissionLimits& limits,
+                    StagedSubmission* out, std::vector<Entry>* entries, std::string* err) {
+  std::error_code ec;
+  const fs::file_status st = fs::status(submission, ec);
+  out->unreadable = true;  // until it has been read: the failures below are the submission's
+  if (ec || !fs::exists(st)) {
+    *err = "the submission " + submission.string() + " does not exist";
+    return false;
+  }
+  if (fs::is_directory(st)) {
+    out->layout = "folder";
+    std::vector<fs::path> skip;
+    for (const fs::path& p : {kit.root(), kit.StateDir()})
+      if (fs::exists(p, ec) && !fs::equivalent(p, submission, ec)) skip.push_back(p);
+    if (!ListFolder(submission, limits, skip, entries, &out->ignored, err)) return false;
+  } else if (IsArchive(submission)) {
+    out->layout = "archive";
+    if (!ListArchive(submission, limits, entries, &out->ignored, err)) return false;
+  } else {
+    *err = "the submission " + submission.string() +
+           " is neither a folder nor an archive threadlings reads (.zip, .tar, .tar.gz, .tgz, .tar.xz, .tar.bz2)";
+    return false;
+  }
+  out->unreadable = false;
+  return true;
+}
+
+// Where the edited files sit in a submission.
+struct Layout {
+  std::string prefix;       // where the kit's layout starts: "" or a single top folder "repo-main/"
+  bool kit_layout = false;  // exercises/<dir>/<file>
+  bool flat = false;        // the edited files at the top (one exercise graded)
+};
+
+// The submission's layout; out->layout and out->flat_prefix say it for the report.
+Layout FindLayout(const std::vector<Entry>& entries, size_t exercises, StagedSubmission* out) {
+  Layout l;
+  std::set<std::string> tops;
+  for (const auto& e : entries) {
+    if (e.path.rfind("exercises/", 0) == 0) l.kit_layout = true;
+    tops.insert(e.path.substr(0, e.path.find('/')));
+  }
+  if (!l.kit_layout && tops.size() == 1 && !entries.empty() && entries.front().path.find('/') != std::string::npos) {
+    const std::string top = *tops.begin() + "/";
+    for (const auto& e : entries)
+      if (e.path.rfind(top + "exercises/", 0) == 0) l.kit_layout = true;
+    l.prefix = top;  // also for a flat upload inside one folder
+  }
+  l.flat = !l.kit_layout && exercises == 1;
+  if (l.flat) out->flat_prefix = l.prefix.empty() ? "./" : l.prefix;
+  if (!l.kit_layout && !l.flat) l.prefix.clear();
+  if (!l.kit_layout) out->layout += l.flat ? ", the edited files at the top" : ", no exercises/ folder";
+  if (l.kit_layout && !l.prefix.empty()) out->layout += ", inside " + l.prefix.substr(0, l.prefix.size() - 1);
+  return l;
+}
+
+// The files to take, by their path in the submission.
+struct Wanted {
+  std::map<std::string, std::pair<const Exercise*, std::string>> files;  // path -> (exercise, file)
+  // The files to edit of the exercises not graded in this run (--exercises, --shard): the
+  // learner's work, graded in another run; neither taken nor listed as ignored.
+  std::set<std::string> graded_elsewhere;
+};
+
+Wanted WantedFiles(const Kit& kit, const std::vector<const Exercise*>& exercises, const Layout& l) {
+  Wanted w;
+  for (const Exercise* e : exercises)
+    for (const auto& f : e->manifest.edit)
+      w.files[l.prefix + (l.flat ? f : "exercises/" + e->dir_name + "/" + f)] = {e, f};
+  if (!l.flat)
+    for (const auto& e : kit.exercises())
+      for (const auto& f : e.manifest.edit)
+        if (!w.files.count(l.prefix + "exercises/" + e.dir_name + "/" + f))
+          w.graded_elsewhere.insert(l.prefix + "exercises/" + e.dir_name + "/" + f);
+  return w;
+}
+
+// Takes an edited file into the staging folder, or says in out->missing why not. False only
+// when the staged file cannot be written (the grader's failure).
+bool TakeFile(const Entry& e, const Exercise& exercise, const std::string& file, const SubmissionLimits& limits,
+              StagedSubmission* out, std::string* err) {
+  const std::string shown = "exercises/" + exercise.dir_name + "/" + file;
+  auto& missing = out->missing[exercise.dir_name];
+  if (e.kind == Entry::Kind::kSymlink) {
+    missing.push_back(shown + ": a symbolic link; only regular files are taken");
+    return true;
+  }
+  if (e.kind != Entry::Kind::kFile) {
+    missing.push_back(shown + ": not a regular file");
+    return true;
+  }
+  const auto content = Content(e, limits.max_file_bytes);
+  if (!content) {
+    missing.push_back(shown + ": larger than " + FormatBytes(limits.max_file_bytes) + " or unreadable; not taken");
+    return true;
+  }
+  const fs::path to = out->ExerciseDir(exercise) / file;
+  std::error_code ec;
+  fs::create_directories(to.parent_path(), ec);
+  std::ofstream o(to, std::ios::binary | std::ios::trunc);
+  o << *content;
+  if (!o.flush()) {
+    *err = "cannot write the staged file " + to.string();
+    return false;
+  }
+  out->taken[exercise.dir_name].push_back(shown);
+  return true;
+}
+
+// Why a file not taken is listed as ignored; nullopt when it is the kit's own, unchanged.
+std::optional<std::string> WhyNotTaken(const Kit& kit, const Entry& e, const std::string& prefix,
+                                       const SubmissionLimits& limits) {
+  if (e.path.rfind(prefix, 0) != 0) return e.path + " (outside the kit's folders; has no effect)";
+  const std::string rel = e.path.substr(prefix.size());
+  if (e.kind == Entry::Kind::kSymlink) return rel + " (a symbolic link; not followed)";
+  if (e.kind == Entry::Kind::kOther) return rel + " (not a regular file)";
+  std::error_code ec;
+  const fs::path in_kit = kit.root() / rel;
+  const bool kit_has = fs::is_regular_file(fs::symlink_status(in_kit, ec));
+  if (kit_has && fs::file_size(in_kit, ec) == e.size) {
+    std::string kit_text;
+    const auto content = Content(e, limits.max_file_bytes);
+    if (content && ReadFile(in_kit, &kit_text) && kit_text == *content) return std::nullopt;  // unchanged
+  }
+  return WhyIgnored(rel, kit_has);
+}
+
+// The lists of the report: the wanted files not found, the ignored ones (the listing's notes
+// first, then sorted, capped), no exercise with nothing missing.
+void FinishLists(const Wanted& wanted, const std::set<std::string>& done, std::vector<std::string> ignored,
+                 const SubmissionLimits& limits, StagedSubmission* out) {
+  for (const auto& [path, what] : wanted.files) {
+    if (done.count(path)) continue;
+    out->missing[what.first->dir_name].push_back("exercises/" + what.first->dir_name + "/" + what.second +
+                                                 ": not in the submission");
+  }
+  std::sort(ignored.begin(), ignored.end());
+  ignored.insert(ignored.begin(), out->ignored.begin(), out->ignored.end());
+  if (ignored.size() > limits.max_ignored_listed) {
+    out->ignored_more = ignored.size() - limits.max_ignored_listed;
+    ignored.resize(limits.max_ignored_listed);
+  }
+  out->ignored = std::move(ignored);
+  for (auto it = out->missing.begin(); it != out->missing.end();)
+    it = it->second.empty() ? out->missing.erase(it) : std::next(it);
 }
 
 }  // namespace
@@ -209,66 +192,12 @@ bool StageSubmission(const Kit& kit, const fs::path& submission,
                      const SubmissionLimits& limits, StagedSubmission* out, std::string* err) {
   *out = {};
   out->root = stage_dir;
-  std::error_code ec;
-  const fs::file_status st = fs::status(submission, ec);
-  if (ec || !fs::exists(st)) {
-    *err = "the submission " + submission.string() + " does not exist";
-    out->unreadable = true;
-    return false;
-  }
   std::vector<Entry> entries;
-  out->unreadable = true;  // until it has been read: the failures below are the submission's
-  if (fs::is_directory(st)) {
-    out->layout = "folder";
-    std::vector<fs::path> skip;
-    for (const fs::path& p : {kit.root(), kit.StateDir()})
-      if (fs::exists(p, ec) && !fs::equivalent(p, submission, ec)) skip.push_back(p);
-    if (!ListFolder(submission, limits, skip, &entries, &out->ignored, err)) return false;
-  } else if (IsArchive(submission)) {
-    out->layout = "archive";
-    if (!ListArchive(submission, limits, &entries, &out->ignored, err)) return false;
-  } else {
-    *err = "the submission " + submission.string() +
-           " is neither a folder nor an archive threadlings reads (.zip, .tar, .tar.gz, .tgz, .tar.xz, .tar.bz2)";
-    return false;
-  }
+  if (!ListSubmission(kit, submission, limits, out, &entries, err)) return false;
+  const Layout layout = FindLayout(entries, exercises.size(), out);
+  const Wanted wanted = WantedFiles(kit, exercises, layout);
 
-  out->unreadable = false;
-
-  // Where the kit's layout starts: at the top, or inside a single top folder ("repo-main/").
-  std::string prefix;
-  bool kit_layout = false;
-  std::set<std::string> tops;
-  for (const auto& e : entries) {
-    if (e.path.rfind("exercises/", 0) == 0) kit_layout = true;
-    tops.insert(e.path.substr(0, e.path.find('/')));
-  }
-  if (!kit_layout && tops.size() == 1 && !entries.empty() && entries.front().path.find('/') != std::string::npos) {
-    const std::string top = *tops.begin() + "/";
-    for (const auto& e : entries)
-      if (e.path.rfind(top + "exercises/", 0) == 0) kit_layout = true;
-    prefix = top;  // also for a flat upload inside one folder
-  }
-  const bool flat = !kit_layout && exercises.size() == 1;
-  if (flat) out->flat_prefix = prefix.empty() ? "./" : prefix;
-  if (!kit_layout && !flat) prefix.clear();
-  if (!kit_layout) out->layout += flat ? ", the edited files at the top" : ", no exercises/ folder";
-  if (kit_layout && !prefix.empty()) out->layout += ", inside " + prefix.substr(0, prefix.size() - 1);
-
-  // What each exercise wants: submission path -> (exercise, file).
-  std::map<std::string, std::pair<const Exercise*, std::string>> wanted;
-  for (const Exercise* e : exercises)
-    for (const auto& f : e->manifest.edit)
-      wanted[prefix + (flat ? f : "exercises/" + e->dir_name + "/" + f)] = {e, f};
-  // The files to edit of the exercises not graded in this run (--exercises, --shard): the
-  // learner's work, graded in another run; neither taken nor listed as ignored.
-  std::set<std::string> graded_elsewhere;
-  if (!flat)
-    for (const auto& e : kit.exercises())
-      for (const auto& f : e.manifest.edit)
-        if (!wanted.count(prefix + "exercises/" + e.dir_name + "/" + f))
-          graded_elsewhere.insert(prefix + "exercises/" + e.dir_name + "/" + f);
-
+  std::error_code ec;
   fs::remove_all(stage_dir, ec);
   fs::create_directories(stage_dir / "exercises", ec);
   if (ec) {
@@ -278,74 +207,14 @@ bool StageSubmission(const Kit& kit, const fs::path& submission,
   std::set<std::string> done;
   std::vector<std::string> ignored;
   for (const auto& e : entries) {
-    const auto want = wanted.find(e.path);
-    if (want != wanted.end()) {
-      const auto& [exercise, file] = want->second;
-      const std::string shown = "exercises/" + exercise->dir_name + "/" + file;
-      auto& missing = out->missing[exercise->dir_name];
+    if (const auto want = wanted.files.find(e.path); want != wanted.files.end()) {
       done.insert(e.path);
-      if (e.kind == Entry::Kind::kSymlink) {
-        missing.push_back(shown + ": a symbolic link; only regular files are taken");
-        continue;
-      }
-      if (e.kind != Entry::Kind::kFile) {
-        missing.push_back(shown + ": not a regular file");
-        continue;
-      }
-      const auto content = Content(e, limits.max_file_bytes);
-      if (!content) {
-        missing.push_back(shown + ": larger than " + FormatBytes(limits.max_file_bytes) + " or unreadable; not taken");
-        continue;
-      }
-      const fs::path to = out->ExerciseDir(*exercise) / file;
-      fs::create_directories(to.parent_path(), ec);
-      std::ofstream o(to, std::ios::binary | std::ios::trunc);
-      o << *content;
-      if (!o.flush()) {
-        *err = "cannot write the staged file " + to.string();
-        return false;
-      }
-      out->taken[exercise->dir_name].push_back(shown);
-      continue;
+      if (!TakeFile(e, *want->second.first, want->second.second, limits, out, err)) return false;
+    } else if (!wanted.graded_elsewhere.count(e.path)) {
+      if (auto why = WhyNotTaken(kit, e, layout.prefix, limits)) ignored.push_back(std::move(*why));
     }
-    if (graded_elsewhere.count(e.path)) continue;
-    // Not wanted: does it differ from the kit?
-    if (e.path.rfind(prefix, 0) != 0) {
-      ignored.push_back(e.path + " (outside the kit's folders; has no effect)");
-      continue;
-    }
-    const std::string rel = e.path.substr(prefix.size());
-    if (e.kind == Entry::Kind::kSymlink) {
-      ignored.push_back(rel + " (a symbolic link; not followed)");
-      continue;
-    }
-    if (e.kind == Entry::Kind::kOther) {
-      ignored.push_back(rel + " (not a regular file)");
-      continue;
-    }
-    const fs::path in_kit = kit.root() / rel;
-    const bool kit_has = fs::is_regular_file(fs::symlink_status(in_kit, ec));
-    if (kit_has && fs::file_size(in_kit, ec) == e.size) {
-      std::string kit_text;
-      const auto content = Content(e, limits.max_file_bytes);
-      if (content && ReadFile(in_kit, &kit_text) && kit_text == *content) continue;  // unchanged
-    }
-    ignored.push_back(WhyIgnored(rel, kit_has));
   }
-  for (const auto& [path, what] : wanted) {
-    if (done.count(path)) continue;
-    out->missing[what.first->dir_name].push_back("exercises/" + what.first->dir_name + "/" + what.second +
-                                                 ": not in the submission");
-  }
-  std::sort(ignored.begin(), ignored.end());
-  ignored.insert(ignored.begin(), out->ignored.begin(), out->ignored.end());
-  if (ignored.size() > limits.max_ignored_listed) {
-    out->ignored_more = ignored.size() - limits.max_ignored_listed;
-    ignored.resize(limits.max_ignored_listed);
-  }
-  out->ignored = std::move(ignored);
-  for (auto it = out->missing.begin(); it != out->missing.end();)
-    it = it->second.empty() ? out->missing.erase(it) : std::next(it);
+  FinishLists(wanted, done, std::move(ignored), limits, out);
   return true;
 }
 
