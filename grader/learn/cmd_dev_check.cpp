@@ -4,6 +4,7 @@
 // an exercise's starting copy.
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 
@@ -50,6 +51,119 @@ Verdict Expected(const Exercise& e, const Variant& v) {
   return Verdict::kError;
 }
 
+// Prints the static problems of each chosen exercise (counted in `failures`); returns the
+// variants to build and run: every one but the learner's own copy.
+std::vector<Target> CheckFiles(const Kit& kit, const Term& t, const std::vector<const Exercise*>& chosen,
+                               int* failures) {
+  std::vector<Target> targets;
+  for (const Exercise* e : chosen) {
+    for (const auto& problem : StaticProblems(kit, *e)) {
+      fmt::print("{} {}: {}\n", t.Bad("FAIL"), e->dir_name, problem);
+      ++*failures;
+    }
+    if (!e->load_error.empty()) continue;
+    for (const auto& v : KitVariants(kit, *e))
+      if (v.tag != "work") targets.push_back({e, v});
+  }
+  return targets;
+}
+
+// The rounds of a dev check: every variant built and run `runs` times, each verdict compared
+// with the declared one. The first round reports every variant, later ones only failures.
+class DevCheckRounds {
+ public:
+  /// `failures`: problems found before the rounds.
+  DevCheckRounds(const App& app, int runs, int failures) : app_(app), runs_(runs), failures_(failures) {}
+
+  /// Runs every round, printing verdicts as they come.
+  void Run(Engine& engine, const std::vector<Target>& targets);
+
+  /// After several rounds: how often each variant gave the verdict wanted, and what else.
+  void PrintTable(const std::vector<Target>& targets) const;
+
+  /// Problems so far, those found before the rounds included.
+  int failures() const { return failures_; }
+
+ private:
+  /// One variant's verdicts over the rounds.
+  struct Tally {
+    int matched = 0;
+    std::map<std::string, int> others;  // verdicts other than the expected one
+    double slowest = 0;
+  };
+
+  static std::string Key(const Target& target) { return target.exercise->dir_name + " " + target.variant.tag; }
+  void Record(int run, const Target& target, const Outcome& outcome);
+  void PrintFailure(int run, const Outcome& outcome) const;
+
+  const App& app_;
+  int runs_;
+  int failures_;
+  std::map<std::string, Tally> tallies_;  // by Key
+};
+
+void DevCheckRounds::Run(Engine& engine, const std::vector<Target>& targets) {
+  for (int run = 0; run < runs_; ++run) {
+    engine.Verify(targets, [&](const Target& target, const Outcome& outcome) { Record(run, target, outcome); });
+    if (runs_ > 1) {
+      fmt::print("{}\n", app_.term().Dim(fmt::format("round {}/{} done, {} unexpected verdict(s) so far", run + 1,
+                                                     runs_, failures_)));
+      std::fflush(stdout);
+    }
+  }
+}
+
+void DevCheckRounds::Record(int run, const Target& target, const Outcome& outcome) {
+  const Term& t = app_.term();
+  const Verdict want = Expected(*target.exercise, target.variant);
+  const bool ok = outcome.verdict == want;
+  Tally& tally = tallies_[Key(target)];
+  tally.slowest = std::max(tally.slowest, outcome.seconds);
+  if (ok) ++tally.matched;
+  else ++tally.others[std::string(VerdictName(outcome.verdict))];
+  if (!ok) ++failures_;
+  if (ok && runs_ > 1 && run > 0) return;  // after the first round, report only failures
+  fmt::print("{} {:<30} {:<22} expected {:<22} got {} ({:.1f} s)\n", ok ? t.Good("ok  ") : t.Bad("FAIL"),
+             target.exercise->dir_name, target.variant.tag, VerdictName(want), VerdictName(outcome.verdict),
+             outcome.seconds);
+  if (!ok) PrintFailure(run, outcome);
+  std::fflush(stdout);  // a long run written to a file shows how far it got
+}
+
+// What went wrong, and how to repeat it.
+void DevCheckRounds::PrintFailure(int run, const Outcome& outcome) const {
+  if (runs_ > 1) fmt::print("      run {} of {}\n", run + 1, runs_);
+  fmt::print("      {}\n", outcome.summary);
+  for (const auto& d : outcome.details) fmt::print("        {}\n", d);
+  if (!outcome.seed.empty())
+    fmt::print("      repeat with: THREADLINGS_SEED={} (or --seed {})\n", outcome.seed, outcome.seed);
+  if (app_.options().verbose) fmt::print("{}\n", outcome.raw);
+}
+
+void DevCheckRounds::PrintTable(const std::vector<Target>& targets) const {
+  fmt::print("\n{}\n", app_.term().Bold(fmt::format("{:<30} {:<22} {:<22} {:>9} {:>9}  {}", "exercise", "variant",
+                                                     "expected", "as wanted", "slowest", "other verdicts")));
+  for (const auto& target : targets) {
+    const auto it = tallies_.find(Key(target));
+    const Tally tally = it == tallies_.end() ? Tally{} : it->second;
+    std::string others;
+    for (const auto& [v, n] : tally.others) others += fmt::format("{}x{} ", n, v);
+    fmt::print("{:<30} {:<22} {:<22} {:>5}/{:<3} {:>7.1f} s  {}\n", target.exercise->dir_name,
+               target.variant.tag, VerdictName(Expected(*target.exercise, target.variant)), tally.matched, runs_,
+               tally.slowest, others);
+  }
+}
+
+// dev check builds the starting copies, not the learner's files: says so where they differ.
+void NoteEditedFiles(const std::vector<const Exercise*>& chosen) {
+  for (const Exercise* e : chosen)
+    for (const auto& f : e->manifest.edit) {
+      std::string a, b;
+      if (ReadFile(e->EditPath(f), &a) && ReadFile(e->PristinePath(f), &b) && a != b)
+        PrintNote(DisplayPath(e->EditPath(f)) + " differs from its starting copy; dev check tested the starting copy");
+    }
+}
+
 }  // namespace
 
 int RunDevCheck(App& app, const DevCheckOptions& o) {
@@ -70,16 +184,7 @@ int RunDevCheck(App& app, const DevCheckOptions& o) {
   int failures = 0;
   // The whole kit includes its question bank.
   if (o.names.empty() && o.check_bank && o.check_bank(app) != kExitOk) ++failures;
-  std::vector<Target> targets;
-  for (const Exercise* e : chosen) {
-    for (const auto& problem : StaticProblems(app.kit(), *e)) {
-      fmt::print("{} {}: {}\n", t.Bad("FAIL"), e->dir_name, problem);
-      ++failures;
-    }
-    if (!e->load_error.empty()) continue;
-    for (const auto& v : KitVariants(app.kit(), *e))
-      if (v.tag != "work") targets.push_back({e, v});
-  }
+  const std::vector<Target> targets = CheckFiles(app.kit(), t, chosen, &failures);
   fmt::print("{} with {}: {} variants x {} run(s)\n", t.Bold("dev check"), toolchain.version,
              targets.size(), o.runs);
   // Stacks of hung checks are for learners; the self-check needs only the verdict (and gdb
@@ -88,64 +193,15 @@ int RunDevCheck(App& app, const DevCheckOptions& o) {
   engine_options.seed = o.seed;
   engine_options.stacks = app.options().verbose;
   Engine engine(app.kit(), toolchain, engine_options);
-  struct Tally {
-    int matched = 0;
-    std::map<std::string, int> others;  // verdicts other than the expected one
-    double slowest = 0;
-  };
-  std::map<std::string, Tally> tallies;
-  for (int run = 0; run < o.runs; ++run) {
-    engine.Verify(targets, [&](const Target& target, const Outcome& outcome) {
-      const Verdict want = Expected(*target.exercise, target.variant);
-      const bool ok = outcome.verdict == want;
-      Tally& tally = tallies[target.exercise->dir_name + " " + target.variant.tag];
-      tally.slowest = std::max(tally.slowest, outcome.seconds);
-      if (ok) ++tally.matched;
-      else ++tally.others[std::string(VerdictName(outcome.verdict))];
-      if (!ok) ++failures;
-      if (ok && o.runs > 1 && run > 0) return;  // after the first round, report only failures
-      fmt::print("{} {:<30} {:<22} expected {:<22} got {} ({:.1f} s)\n", ok ? t.Good("ok  ") : t.Bad("FAIL"),
-                 target.exercise->dir_name, target.variant.tag, VerdictName(want),
-                 VerdictName(outcome.verdict), outcome.seconds);
-      if (!ok) {
-        if (o.runs > 1) fmt::print("      run {} of {}\n", run + 1, o.runs);
-        fmt::print("      {}\n", outcome.summary);
-        for (const auto& d : outcome.details) fmt::print("        {}\n", d);
-        if (!outcome.seed.empty())
-          fmt::print("      repeat with: THREADLINGS_SEED={} (or --seed {})\n", outcome.seed, outcome.seed);
-        if (app.options().verbose) fmt::print("{}\n", outcome.raw);
-      }
-      std::fflush(stdout);  // a long run written to a file shows how far it got
-    });
-    if (o.runs > 1) {
-      fmt::print("{}\n", t.Dim(fmt::format("round {}/{} done, {} unexpected verdict(s) so far", run + 1, o.runs, failures)));
-      std::fflush(stdout);
-    }
-  }
-  if (o.runs > 1) {
-    fmt::print("\n{}\n", t.Bold(fmt::format("{:<30} {:<22} {:<22} {:>9} {:>9}  {}", "exercise", "variant",
-                                             "expected", "as wanted", "slowest", "other verdicts")));
-    for (const auto& target : targets) {
-      const std::string key = target.exercise->dir_name + " " + target.variant.tag;
-      const Tally& tally = tallies[key];
-      std::string others;
-      for (const auto& [v, n] : tally.others) others += fmt::format("{}x{} ", n, v);
-      fmt::print("{:<30} {:<22} {:<22} {:>5}/{:<3} {:>7.1f} s  {}\n", target.exercise->dir_name,
-                 target.variant.tag, VerdictName(Expected(*target.exercise, target.variant)),
-                 tally.matched, o.runs, tally.slowest, others);
-    }
-  }
+  DevCheckRounds rounds(app, o.runs, failures);
+  rounds.Run(engine, targets);
+  if (o.runs > 1) rounds.PrintTable(targets);
   for (const auto& note : engine.notes()) PrintNote(note);
-  for (const Exercise* e : chosen)
-    for (const auto& f : e->manifest.edit) {
-      std::string a, b;
-      if (ReadFile(e->EditPath(f), &a) && ReadFile(e->PristinePath(f), &b) && a != b)
-        PrintNote(DisplayPath(e->EditPath(f)) +
-                  " differs from its starting copy; dev check tested the starting copy");
-    }
-  fmt::print("\n{}\n", failures == 0 ? t.Good("dev check: the kit is sound")
-                                     : t.Bad(fmt::format("dev check: {} problem(s)", failures)));
-  return failures == 0 ? kExitOk : kExitFailed;
+  NoteEditedFiles(chosen);
+  const int problems = rounds.failures();
+  fmt::print("\n{}\n", problems == 0 ? t.Good("dev check: the kit is sound")
+                                     : t.Bad(fmt::format("dev check: {} problem(s)", problems)));
+  return problems == 0 ? kExitOk : kExitFailed;
 }
 
 int RunDevPristine(App& app, const DevPristineOptions& o) {

@@ -1,5 +1,6 @@
 #include <fmt/core.h>
 
+#include "course_progress.h"
 #include "learn_cli.h"
 #include "process.h"
 
@@ -26,9 +27,7 @@ int RunSolution(App& app, const SolutionOptions& o) {
     PrintError(err);
     return kExitError;
   }
-  const auto it = progress.exercises.find(e->name());
-  const bool passed = it != progress.exercises.end() && it->second.status == "passed";
-  if (!passed && !o.force) {
+  if (!HasPassed(progress, *e) && !o.force) {
     PrintError("'" + e->name() + "' has not passed yet; try '" + app.Cmd("hint " + e->name()) +
                "' first, or add --force to see the solution anyway");
     return kExitUsage;

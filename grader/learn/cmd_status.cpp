@@ -1,5 +1,6 @@
 #include <fmt/core.h>
 
+#include "course_progress.h"
 #include "learn_cli.h"
 
 namespace threadlings {
@@ -16,17 +17,9 @@ int RunStatus(App& app) {
     PrintError(err);
     return kExitError;
   }
-  size_t passed = 0;
-  for (const auto& e : app.kit().exercises()) {
-    const auto it = progress.exercises.find(e.name());
-    if (it != progress.exercises.end() && it->second.status == "passed") ++passed;
-  }
   const Term& t = app.term();
-  const size_t total = app.kit().exercises().size();
-  const size_t width = 20;
-  const size_t filled = total ? passed * width / total : 0;
-  fmt::print("threadlings: [{}{}] {}/{} exercises passed\n", std::string(filled, '#'),
-             std::string(width - filled, '-'), passed, total);
+  fmt::print("threadlings: {} exercises passed\n",
+             ProgressBar(CountPassed(app.kit(), progress), app.kit().exercises().size(), 20));
   const Exercise* current = app.Current(progress);
   if (!current) {
     fmt::print("{}\n", t.Good("Every exercise passes. '" + app.Cmd("verify --all") + "' checks them again."));

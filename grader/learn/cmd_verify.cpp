@@ -1,9 +1,101 @@
 #include <fmt/core.h>
 
+#include <algorithm>
+#include <map>
+#include <optional>
+
 #include "learn_cli.h"
 #include "suggest.h"
 
 namespace threadlings {
+
+namespace {
+
+// The exercises to verify: every one (--all), the ones named, else the current one. An exit
+// code when the command ends here (an unknown name, or nothing left to verify).
+std::optional<int> ChooseExercises(const App& app, const VerifyOptions& o, const Progress& progress,
+                                   std::vector<const Exercise*>* chosen) {
+  std::string err;
+  if (o.all) {
+    for (const auto& e : app.kit().exercises()) chosen->push_back(&e);
+  } else if (o.names.empty()) {
+    const Exercise* current = app.Current(progress);
+    if (!current) {
+      fmt::print("Every exercise has passed. '{}' checks them again.\n", app.Cmd("verify --all"));
+      return kExitOk;
+    }
+    chosen->push_back(current);
+  } else if (!app.kit().FindAll(o.names, chosen, &err)) {
+    PrintError(err);
+    return kExitUsage;
+  }
+  return std::nullopt;
+}
+
+// What verify does with the chosen exercises: an unchanged exercise that already passed is
+// neither rebuilt nor rerun.
+struct VerifyPlan {
+  std::vector<Target> to_run;                            ///< to build and run
+  std::map<const Exercise*, std::string> fingerprints;   ///< of each exercise whose manifest loaded
+  std::map<const Exercise*, Outcome> cached;             ///< passed and unchanged since
+};
+
+VerifyPlan Plan(const Kit& kit, const std::vector<const Exercise*>& chosen, const Progress& progress,
+                const std::string& toolchain_version, bool force) {
+  VerifyPlan plan;
+  for (const Exercise* e : chosen) {
+    if (!e->load_error.empty()) {
+      plan.to_run.push_back({e, WorkVariant(*e)});
+      continue;
+    }
+    plan.fingerprints[e] = Fingerprint(kit, *e, toolchain_version);
+    const auto it = progress.exercises.find(e->name());
+    if (!force && it != progress.exercises.end() && it->second.status == "passed" &&
+        it->second.fingerprint == plan.fingerprints[e]) {
+      Outcome c;
+      c.verdict = Verdict::kPass;
+      c.summary = "passed";
+      c.cached = true;
+      plan.cached[e] = c;
+    } else {
+      plan.to_run.push_back({e, WorkVariant(*e)});
+    }
+  }
+  return plan;
+}
+
+// Remembers a verdict at once, so that Ctrl-C during the next exercise loses nothing; after a
+// pass, says what was fixed.
+void RecordOutcome(const App& app, const Exercise& e, const Outcome& outcome, const std::string& fingerprint) {
+  if (outcome.verdict == Verdict::kError) return;
+  std::string save_err;
+  const bool saved = app.store().Update(
+      [&](Progress& p) {
+        ExerciseProgress& ep = p.exercises[e.name()];
+        ep.verdict = std::string(VerdictName(outcome.verdict));
+        ep.status = outcome.verdict == Verdict::kPass ? "passed" : "failing";
+        ep.fingerprint = outcome.verdict == Verdict::kPass ? fingerprint : "";
+      },
+      &save_err);
+  if (!saved) PrintError(save_err);
+  if (outcome.verdict == Verdict::kPass)
+    fmt::print("    {}\n", app.term().Dim("What you fixed: " + e.manifest.fixed));
+}
+
+// Prints "k/n passed." when more than one exercise was verified; returns the exit code of the
+// worst verdict.
+int Summarize(const std::map<const Exercise*, Outcome>& results, size_t chosen) {
+  int exit_code = kExitOk;
+  int passed = 0;
+  for (const auto& [e, outcome] : results) {
+    if (outcome.verdict == Verdict::kPass) ++passed;
+    exit_code = std::max(exit_code, VerdictExitCode(outcome.verdict));
+  }
+  if (chosen > 1) fmt::print("\n{}/{} passed.\n", passed, chosen);
+  return exit_code;
+}
+
+}  // namespace
 
 Command SetupVerify(CLI::App& parent, AfterPass after_pass) {
   auto o = std::make_shared<VerifyOptions>();
@@ -32,86 +124,32 @@ int RunVerify(App& app, const VerifyOptions& o) {
     return kExitError;
   }
   std::vector<const Exercise*> chosen;
-  if (o.all) {
-    for (const auto& e : app.kit().exercises()) chosen.push_back(&e);
-  } else if (o.names.empty()) {
-    const Exercise* current = app.Current(progress);
-    if (!current) {
-      fmt::print("Every exercise has passed. '{}' checks them again.\n", app.Cmd("verify --all"));
-      return kExitOk;
-    }
-    chosen.push_back(current);
-  } else if (!app.kit().FindAll(o.names, &chosen, &err)) {
-    PrintError(err);
-    return kExitUsage;
-  }
+  if (const auto code = ChooseExercises(app, o, progress, &chosen)) return *code;
   Toolchain toolchain;
   if (!app.GetToolchain(&toolchain, &err)) {
     PrintError(err);
     return kExitError;
   }
-
-  // An unchanged exercise that already passed is neither rebuilt nor rerun.
-  std::vector<Target> to_run;
-  std::map<const Exercise*, std::string> fingerprints;
-  std::map<const Exercise*, Outcome> cached;
-  for (const Exercise* e : chosen) {
-    if (!e->load_error.empty()) {
-      to_run.push_back({e, WorkVariant(*e)});
-      continue;
-    }
-    fingerprints[e] = Fingerprint(app.kit(), *e, toolchain.version);
-    const auto it = progress.exercises.find(e->name());
-    if (!o.force && it != progress.exercises.end() && it->second.status == "passed" &&
-        it->second.fingerprint == fingerprints[e]) {
-      Outcome c;
-      c.verdict = Verdict::kPass;
-      c.summary = "passed";
-      c.cached = true;
-      cached[e] = c;
-    } else {
-      to_run.push_back({e, WorkVariant(*e)});
-    }
-  }
+  VerifyPlan plan = Plan(app.kit(), chosen, progress, toolchain.version, o.force);
 
   EngineOptions engine_options;
   engine_options.seed = o.seed;
   Engine engine(app.kit(), toolchain, engine_options);
-  std::map<const Exercise*, Outcome> results = cached;
+  std::map<const Exercise*, Outcome> results = plan.cached;
   for (const Exercise* e : chosen)
-    if (cached.count(e)) app.PrintOutcome(*e, cached[e]);
-  engine.Verify(to_run, [&](const Target& t, const Outcome& outcome) {
+    if (plan.cached.count(e)) app.PrintOutcome(*e, plan.cached[e]);
+  engine.Verify(plan.to_run, [&](const Target& t, const Outcome& outcome) {
     results[t.exercise] = outcome;
     app.PrintOutcome(*t.exercise, outcome);
-    // Remember the result at once: Ctrl-C during the next exercise loses nothing.
-    if (outcome.verdict == Verdict::kError) return;
-    std::string save_err;
-    const bool saved = app.store().Update(
-        [&](Progress& p) {
-          ExerciseProgress& ep = p.exercises[t.exercise->name()];
-          ep.verdict = std::string(VerdictName(outcome.verdict));
-          ep.status = outcome.verdict == Verdict::kPass ? "passed" : "failing";
-          ep.fingerprint = outcome.verdict == Verdict::kPass ? fingerprints[t.exercise] : "";
-        },
-        &save_err);
-    if (!saved) PrintError(save_err);
-    if (outcome.verdict == Verdict::kPass)
-      fmt::print("    {}\n", app.term().Dim("What you fixed: " + t.exercise->manifest.fixed));
+    RecordOutcome(app, *t.exercise, outcome, plan.fingerprints[t.exercise]);
   });
   for (const auto& note : engine.notes()) PrintNote(note);
 
-  int exit_code = kExitOk;
-  int passed = 0;
-  for (const auto& [e, outcome] : results) {
-    if (outcome.verdict == Verdict::kPass) ++passed;
-    exit_code = std::max(exit_code, VerdictExitCode(outcome.verdict));
-  }
-  if (chosen.size() > 1)
-    fmt::print("\n{}/{} passed.\n", passed, chosen.size());
+  const int exit_code = Summarize(results, chosen.size());
   // One exercise just passed: a card or two on its topics while it is fresh (interactive only).
-  if (!o.no_cards && o.after_pass && to_run.size() == 1 && chosen.size() == 1 &&
-      results[to_run[0].exercise].verdict == Verdict::kPass)
-    o.after_pass(app, *to_run[0].exercise, o.lang);
+  if (!o.no_cards && o.after_pass && plan.to_run.size() == 1 && chosen.size() == 1 &&
+      results[plan.to_run[0].exercise].verdict == Verdict::kPass)
+    o.after_pass(app, *plan.to_run[0].exercise, o.lang);
   return exit_code;
 }
 
