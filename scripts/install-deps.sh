@@ -2,7 +2,7 @@
 # Installs what threadlings needs from Debian 12's archive. Safe to run again.
 set -eu
 packages="g++ clang libclang-rt-14-dev cmake ninja-build libgtest-dev libcli11-dev \
-libyaml-cpp-dev libfmt-dev nlohmann-json3-dev libsqlite3-dev libarchive-dev libssl-dev gdb diffutils procps"
+libyaml-cpp-dev libfmt-dev nlohmann-json3-dev libsqlite3-dev libarchive-dev libssl-dev gdb diffutils procps universal-ctags"
 missing=""
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -4,6 +4,7 @@
 // built once); CTest runs them one at a time (RESOURCE_LOCK).
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -11,7 +12,12 @@
 
 #include <chrono>
 #include <fstream>
+#include <map>
+#include <optional>
+#include <thread>
 
+#include "build.h"
+#include "build_lock.h"
 #include "kit.h"
 #include "process.h"
 
@@ -41,13 +47,15 @@ class Cli : public ::testing::Test {
     fs::remove_all(kWork / ".threadlings" / "backup");
   }
 
-  CliRun Threadlings(std::vector<std::string> args, const std::string& cwd = "") {
+  CliRun Threadlings(std::vector<std::string> args, const std::string& cwd = "",
+                     const std::map<std::string, std::string>& env = {}) {
     ProcessSpec spec;
     spec.argv = {THREADLINGS_BINARY, "--kit", kWork.string(), "--color", "never"};
     spec.argv.insert(spec.argv.end(), args.begin(), args.end());
     spec.timeout = std::chrono::minutes(5);
     spec.cwd = cwd.empty() ? kWork.string() : cwd;
     spec.unset_env = {"THREADLINGS_HOME", "THREADLINGS_CXX", "THREADLINGS_KIT", "NO_COLOR"};
+    spec.env = env;
     const ProcessResult r = RunProcess(spec);
     return {r.timed_out ? -2 : r.exit_code, r.output, r.seconds};
   }
@@ -230,6 +238,109 @@ TEST_F(Cli, EditingOneExerciseRebuildsOnlyThatOne) {
   Threadlings({"verify", "--all"});
   EXPECT_NE(fs::last_write_time(counter), counter_before);
   EXPECT_EQ(fs::last_write_time(hang), hang_before);
+}
+
+// A verdict is for the bytes on disk, whatever their mtime: `cp -a`, `tar x` and editors'
+// restores put back an older one, which ninja alone takes for "nothing changed".
+TEST_F(Cli, RestoreWithAnOlderMtimeIsRebuilt) {
+  CliRun r = Threadlings({"verify", "fx_counter"});
+  EXPECT_HAS(r.out, "data-race 01_fx_counter");
+  const fs::path learner = kWork / "exercises/01_fx_counter/counter.h";
+  UseSolution();
+  fs::last_write_time(learner, fs::file_time_type::clock::now() - std::chrono::hours(24 * 365));
+  r = Threadlings({"verify", "fx_counter", "--force"});
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_HAS(r.out, "pass 01_fx_counter");
+}
+
+// The learner saves while the compiler runs: the compiler has read the old bytes, and the
+// verdict must be for the new ones. A compiler wrapper makes the save land right after the
+// exercise's compile, every run. (Its own state folder: a new compiler command rebuilds
+// GoogleTest, which the shared one should not pay.)
+TEST_F(Cli, SaveDuringTheCompileIsBuiltAgain) {
+  const fs::path dir = fs::path(THREADLINGS_E2E_WORK_DIR) / "save-during-compile";
+  fs::remove_all(dir / "marker");
+  fs::create_directories(dir);
+  const fs::path wrapper = dir / "cxx";
+  Write(wrapper, std::string("#!/bin/sh\n\"") + THREADLINGS_DEFAULT_CXX + "\" \"$@\"; rc=$?\n" +
+                     "case \"$*\" in *01_fx_counter/*.cpp*)\n"
+                     "  if [ ! -e '" + (dir / "marker").string() + "' ]; then\n"
+                     "    : > '" + (dir / "marker").string() + "'\n"
+                     "    cp '" + (kWork / "solutions/01_fx_counter/counter.h").string() + "' '" +
+                     (kWork / "exercises/01_fx_counter/counter.h").string() + "'\n"
+                     "  fi;;\nesac\nexit $rc\n");
+  fs::permissions(wrapper, fs::perms::owner_all);
+  const CliRun r = Threadlings({"--cxx", wrapper.string(), "verify", "fx_counter"}, "",
+                               {{"THREADLINGS_HOME", (dir / "home").string()}});
+  ASSERT_TRUE(fs::exists(dir / "marker")) << "the wrapper never saw the exercise's compile\n" << r.out;
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_HAS(r.out, "pass 01_fx_counter");
+}
+
+// Blocked flock requests on `file`, from /proc/locks ("N: -> FLOCK ... MAJ:MIN:INODE ...").
+int WaitersOn(const fs::path& file) {
+  struct stat st {};
+  if (stat(file.c_str(), &st) != 0) return 0;
+  std::ifstream locks("/proc/locks");
+  int waiters = 0;
+  for (std::string line; std::getline(locks, line);) {
+    if (line.find("->") == std::string::npos) continue;
+    const std::string inode = ":" + std::to_string(st.st_ino) + " ";
+    if (line.find(inode) != std::string::npos) ++waiters;
+  }
+  return waiters;
+}
+
+// Two threadlings on one kit (watch in one terminal, verify in another; two `grade` runs):
+// each waits for the build folder, says so, and gets its true verdict.
+TEST_F(Cli, TwoThreadlingsOnOneKitWaitForEachOther) {
+  UseSolution();
+  Toolchain toolchain;
+  std::string err;
+  ASSERT_TRUE(DetectToolchain(THREADLINGS_DEFAULT_CXX, &toolchain, &err)) << err;
+  const fs::path build = kWork / ".threadlings" / "build" / toolchain.id;
+  std::optional<BuildFolderLock> held;
+  held.emplace(build, nullptr);
+  ASSERT_TRUE(held->held()) << held->error();
+  CliRun a, b;
+  std::thread first([&] { a = Threadlings({"verify", "fx_counter", "--force"}); });
+  std::thread second([&] { b = Threadlings({"verify", "fx_counter", "--force"}); });
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(2);
+  while (WaitersOn(build / "lock") < 2 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_EQ(WaitersOn(build / "lock"), 2);
+  held.reset();
+  first.join();
+  second.join();
+  for (const CliRun* r : {&a, &b}) {
+    EXPECT_EQ(r->code, 0) << r->out;
+    EXPECT_HAS(r->out, "pass 01_fx_counter");
+    EXPECT_HAS(r->out, "is using");
+    EXPECT_HAS(r->out, "waiting for it to finish");
+  }
+}
+
+// An editor opens an exercise as the grader compiles it: verify writes
+// exercises/compile_commands.json, and clangd (where installed; CI installs it) parses the
+// learner's file with it without an error.
+TEST_F(Cli, EditorsGetTheChecksCompileCommands) {
+  const fs::path db = kWork / "exercises" / "compile_commands.json";
+  fs::remove(db);
+  Threadlings({"verify", "fx_counter"});
+  const std::string text = Read(db);
+  EXPECT_HAS(text, "-fsanitize=thread");
+  EXPECT_HAS(text, (kWork / "exercises/01_fx_counter/check.cpp").string());
+  EXPECT_HAS(text, "tsan_config.h");
+  const char* clangd = "/usr/lib/llvm-14/bin/clangd";
+  if (!fs::exists(clangd)) GTEST_SKIP() << "clangd-14 is not installed (sudo apt-get install clangd-14)";
+  ProcessSpec spec;
+  spec.argv = {clangd, "--check=" + (kWork / "exercises/01_fx_counter/counter.h").string(),
+               "--compile-commands-dir=" + db.parent_path().string(),
+               "--check-lines=1"};  // diagnostics of the whole file; feature probes (tweaks) of line 1 only
+  spec.timeout = std::chrono::minutes(2);
+  const ProcessResult r = RunProcess(spec);
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_HAS(r.output, "All checks completed, 0 errors");
 }
 
 TEST_F(Cli, HintsEscalate) {

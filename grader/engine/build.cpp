@@ -1,6 +1,10 @@
 #include "build.h"
 
+#include "sha256.h"
+
 #include <fmt/core.h>
+
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <fstream>
@@ -231,6 +235,32 @@ BuildOutcome BuildTree::RunNinja(const std::vector<std::string>& targets, bool k
   return out;
 }
 
+bool BuildTree::WriteCompileCommands(const fs::path& file, std::string* err) const {
+  const std::string gtest = THREADLINGS_GTEST_SOURCE_DIR;
+  const std::string flags = CompileFlags() + " -I" + Quote(kit_.SupportDir().string()) + " -isystem " +
+                            Quote(gtest + "/include") + " -include " +
+                            Quote((kit_.SupportDir() / "threadlings" / "tsan_config.h").string());
+  nlohmann::json commands = nlohmann::json::array();
+  for (const auto& e : kit_.exercises())
+    for (const auto& src : ExerciseSources(e)) {
+      const fs::path path = e.dir / src;
+      commands.push_back({{"directory", e.dir.string()},
+                          {"file", path.string()},
+                          {"command", Quote(toolchain_.cxx) + " " + flags + " -I" + Quote(e.dir.string()) +
+                                          " -c " + Quote(path.string())}});
+    }
+  const std::string text = commands.dump(2) + "\n";
+  std::string old;
+  if (ReadFile(file, &old) && old == text) return true;
+  return WriteFileAtomic(file, text, err);
+}
+
+bool BuildTree::SupportIsBuilt() const {
+  std::error_code ec;
+  const char* pch = IsClang() ? "support/pch.h.pch" : "support/pch.h.gch";
+  return fs::exists(dir_ / "support/gtest-all.o", ec) && fs::exists(dir_ / pch, ec);
+}
+
 BuildOutcome BuildTree::BuildSupport() {
   BuildOutcome out = RunNinja({"support"}, false);
   if (!out.ok) out.infrastructure = true;
@@ -239,9 +269,76 @@ BuildOutcome BuildTree::BuildSupport() {
 
 BuildOutcome BuildTree::Build(const std::vector<std::pair<const Exercise*, Variant>>& targets,
                               bool keep_going) {
-  std::vector<std::string> names;
-  for (const auto& [e, v] : targets) names.push_back(TargetName(*e, v));
-  return RunNinja(names, keep_going);
+  std::vector<std::string> names, digests;
+  for (const auto& [e, v] : targets) {
+    names.push_back(TargetName(*e, v));
+    digests.push_back(InputsDigest(*e, v));
+    std::string recorded;
+    // mtimes cannot be trusted (`cp -a`, `tar x` and editors restore older ones).
+    if (!ReadFile(StampPath(*e, v), &recorded) || recorded != digests.back()) Invalidate(*e, v);
+  }
+  // A file saved while its build ran: build again from the new bytes (a few times at most,
+  // for an editor that keeps saving; then the stamp is left unwritten and the next build
+  // starts afresh).
+  constexpr int kMaxRebuilds = 4;
+  BuildOutcome out;
+  bool settled = false;
+  for (int attempt = 0; attempt <= kMaxRebuilds && !settled; ++attempt) {
+    out = RunNinja(names, keep_going);
+    settled = true;
+    for (size_t i = 0; i < targets.size(); ++i) {
+      const auto& [e, v] = targets[i];
+      std::string now = InputsDigest(*e, v);
+      if (now == digests[i]) continue;
+      settled = false;
+      digests[i] = std::move(now);
+      Invalidate(*e, v);
+    }
+  }
+  for (size_t i = 0; i < targets.size(); ++i) {
+    const auto& [e, v] = targets[i];
+    std::string err;
+    // With keep_going some targets may have failed: their stamps wait for a build of their own.
+    std::error_code ec;
+    if (out.ok && settled) WriteFileAtomic(StampPath(*e, v), digests[i], &err);
+    else fs::remove(StampPath(*e, v), ec);
+  }
+  return out;
+}
+
+fs::path BuildTree::StampPath(const Exercise& e, const Variant& v) const {
+  return Binary(e, v).string() + ".inputs";
+}
+
+void BuildTree::Invalidate(const Exercise& e, const Variant& v) const {
+  std::error_code ec;
+  fs::remove(StampPath(e, v), ec);
+  fs::remove(Binary(e, v), ec);
+  for (const auto& src : ExerciseSources(e)) fs::remove(Binary(e, v).parent_path() / (src + ".o"), ec);
+}
+
+std::string BuildTree::InputsDigest(const Exercise& e, const Variant& v) const {
+  std::vector<fs::path> files;
+  auto add_folder = [&files](const fs::path& dir) {
+    std::error_code ec;
+    for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
+         it.increment(ec))
+      if (it->is_regular_file(ec)) files.push_back(it->path());
+  };
+  add_folder(e.dir);
+  add_folder(v.files);  // inside e.dir for "work" and "pristine" (unique() drops the repeats)
+  add_folder(kit_.SupportDir());
+  std::sort(files.begin(), files.end());
+  files.erase(std::unique(files.begin(), files.end()), files.end());
+  Sha256 digest;
+  digest.Add(toolchain_.cxx + "\n" + toolchain_.version + "\n" + CompileFlags() + "\n");
+  for (const auto& file : files) {
+    std::string text;
+    ReadFile(file, &text);
+    digest.Add(file.string() + "\n" + std::to_string(text.size()) + "\n");
+    digest.Add(text);
+  }
+  return digest.Hex();
 }
 
 }  // namespace threadlings

@@ -53,10 +53,25 @@ class BuildTree {
 
   /// Builds GoogleTest, the check main and the canary (failures are the grader's errors).
   BuildOutcome BuildSupport();
+  /// Whether the support code has been built in this folder (the first build takes a while).
+  bool SupportIsBuilt() const;
 
-  /// Builds the check binaries of these targets; with keep_going, builds all it can.
+  /// Builds the check binaries of these targets; with keep_going, builds all it can. Whether
+  /// a binary is up to date is decided by content, not by mtime: a binary whose inputs'
+  /// digest (InputsDigest) differs from the one recorded when it was built is rebuilt, and a
+  /// target whose inputs changed while it was being built is built again, so a binary is
+  /// always built from the bytes on disk when its last build started.
   BuildOutcome Build(const std::vector<std::pair<const Exercise*, Variant>>& targets,
                      bool keep_going = false);
+
+  /// Writes `file` (a compile_commands.json) for the learner's copy of every exercise, with
+  /// the flags the checks are built with, so that clangd (VS Code, CLion, Vim, Emacs) opens an
+  /// exercise as the grader compiles it. Rewritten only when its content changes.
+  bool WriteCompileCommands(const fs::path& file, std::string* err) const;
+
+  /// A digest of everything a check binary is built from: the compiler and its flags, every
+  /// file of the exercise folder and of the variant's folder, and the support code.
+  std::string InputsDigest(const Exercise& e, const Variant& v) const;
 
   fs::path Binary(const Exercise& e, const Variant& v) const;
   fs::path RunDir(const Exercise& e, const Variant& v) const;
@@ -72,6 +87,10 @@ class BuildTree {
  private:
   BuildOutcome RunNinja(const std::vector<std::string>& targets, bool keep_going);
   std::string TargetName(const Exercise& e, const Variant& v) const;
+  /// Where the digest of a binary's inputs is recorded after a build from them succeeded.
+  fs::path StampPath(const Exercise& e, const Variant& v) const;
+  /// Removes a target's objects and binary, so that ninja must build them again.
+  void Invalidate(const Exercise& e, const Variant& v) const;
 
   const Kit& kit_;
   Toolchain toolchain_;

@@ -1,5 +1,6 @@
 #include "engine.h"
 
+#include <fmt/core.h>
 #include <signal.h>
 
 #include <algorithm>
@@ -10,7 +11,9 @@
 #include <sstream>
 #include <thread>
 
+#include "build_lock.h"
 #include "sanitizer_probe.h"
+#include "term.h"
 #include "tsan_report.h"
 
 namespace threadlings {
@@ -193,10 +196,19 @@ bool Engine::Prepare(const std::vector<Target>& targets, std::string* err) {
     });
     if (!known) all.emplace_back(t.exercise, t.variant);
   }
+  // The learner's copy is being built: give their editor the same flags (best effort: a
+  // read-only kit only goes without).
+  if (std::any_of(targets.begin(), targets.end(), [](const Target& t) { return t.variant.tag == "work"; })) {
+    std::string ignored;
+    tree_.WriteCompileCommands(kit_.root() / "exercises" / "compile_commands.json", &ignored);
+  }
   if (!tree_.Generate(all, &prepare_error_)) {
     *err = prepare_error_;
     return false;
   }
+  if (!tree_.SupportIsBuilt())
+    Say("building GoogleTest and the precompiled header with ThreadSanitizer (once per compiler; "
+        "about a minute)");
   const BuildOutcome support = tree_.BuildSupport();
   if (!support.ok) {
     prepare_error_ = "cannot build the grader's support code (GoogleTest, the check main) with '" +
@@ -205,6 +217,10 @@ bool Engine::Prepare(const std::vector<Target>& targets, std::string* err) {
     return false;
   }
   return true;
+}
+
+void Engine::Say(const std::string& what) const {
+  if (options_.on_progress) options_.on_progress(what);
 }
 
 bool Engine::CheckSanitizer(std::string* err) {
@@ -288,6 +304,8 @@ Outcome Engine::RunChecks(const Target& t) {
   const LearnerFiles lf = LearnerFilesOf(t);
   const auto& checks = t.exercise->manifest.checks;
   for (size_t i = 0; i < checks.size(); ++i) {
+    Say(fmt::format("{}: check {}/{} {} (watchdog {:.0f} s)", t.exercise->dir_name, i + 1, checks.size(),
+                    checks[i].test, std::chrono::duration<double>(checks[i].timeout).count()));
     const CheckFacts facts = RunCheck(t, checks[i], i);
     if (!facts.process.started) {
       Outcome o;
@@ -346,11 +364,16 @@ std::vector<Outcome> Engine::Verify(const std::vector<Target>& targets,
                                     const std::function<void(const Target&, const Outcome&)>& on_done) {
   std::vector<Outcome> outcomes(targets.size());
   std::string err;
-  const bool ready = Prepare(targets, &err);
+  // Another threadlings on this kit waits until this one's builds and checks are done.
+  const BuildFolderLock lock(tree_.dir(), options_.on_wait ? options_.on_wait : PrintNote);
+  bool ready = lock.held();
+  if (ready) ready = Prepare(targets, &err);
+  else err = lock.error();
   if (ready && targets.size() > 1) {
     std::vector<std::pair<const Exercise*, Variant>> all;
     for (const auto& t : targets)
       if (t.exercise->load_error.empty()) all.emplace_back(t.exercise, t.variant);
+    Say(fmt::format("compiling {} exercises", all.size()));
     tree_.Build(all, /*keep_going=*/true);  // parallel; failures are reported per target below
   }
   std::mutex done_mutex, probe_mutex;
@@ -366,6 +389,7 @@ std::vector<Outcome> Engine::Verify(const std::vector<Target>& targets,
       o.verdict = Verdict::kError;
       o.summary = err;
     } else {
+      Say("compiling " + t.exercise->dir_name);
       o = BuildOne(t);
       if (o.verdict == Verdict::kPass) {
         std::string tsan_err;

@@ -30,6 +30,13 @@ struct EngineOptions {
   /// the check's timeout.
   SandboxLimits sandbox;
   int jobs = 1;  ///< targets whose checks run at the same time (builds use every core anyway)
+  /// Told when another process holds the build folder and this one waits for it (see
+  /// BuildFolderLock); empty: a note on stderr.
+  std::function<void(const std::string&)> on_wait;
+  /// Told what the engine is doing, one short line at a time ("compiling 01_race_hit_counter",
+  /// "01_race_hit_counter: check 2/3 ... (watchdog 20 s)"), for a progress line on a
+  /// terminal; called from the thread doing the work. Empty: nothing is said.
+  std::function<void(const std::string&)> on_progress;
 };
 
 class Engine {
@@ -50,6 +57,7 @@ class Engine {
 
  private:
   bool Prepare(const std::vector<Target>& targets, std::string* err);
+  void Say(const std::string& what) const;
   bool CheckSanitizer(std::string* err);
   Outcome BuildOne(const Target& t);
   Outcome RunChecks(const Target& t);
