@@ -84,12 +84,4 @@ std::string ReadTsanLogs(const fs::path& dir);
 /// The ThreadSanitizer options the grader sets for every check (never the environment's).
 std::string TsanOptions(const fs::path& log_dir);
 
-/// Cuts gdb's "thread apply all bt" down to the frames in `keep` files, per thread: what the
-/// thread waits for (a mutex, a condition variable, a join...) and where. If `learner` is
-/// given, `*first_learner` gets the first frame in a file for which it returns true.
-std::vector<std::string> CondenseStacks(const std::string& gdb_output,
-                                        const std::function<bool(const std::string&)>& keep,
-                                        const std::function<bool(const std::string&)>& learner = nullptr,
-                                        Location* first_learner = nullptr);
-
 }  // namespace threadlings

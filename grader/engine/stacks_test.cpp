@@ -2,8 +2,8 @@
 // exercises 10 and 33 with g++ 12, and 10 with clang++ 14; paths rewritten to KIT/).
 #include <gtest/gtest.h>
 
-#include "engine.h"
 #include "kit.h"
+#include "stacks.h"
 
 namespace threadlings {
 namespace {
