@@ -104,92 +104,122 @@ int Fsrs::ReviewIntervalDays(double s, uint64_t fuzz_seed) const {
   return lo + static_cast<int>(u * (hi - lo + 1));
 }
 
-Memory Fsrs::Review(const Memory& m, Rating rating, int64_t now, uint64_t fuzz_seed) const {
-  Memory n = m;
-  // The memory model first (stability uses the old difficulty).
+// FSRS's first half, the memory model: stability and difficulty after the review (the new
+// stability uses the old difficulty).
+void Fsrs::UpdateMemory(const Memory& m, Rating rating, int64_t now, Memory* n) const {
   if (m.state == CardState::kNew || m.last_review == 0) {
-    n.stability = InitialStability(rating);
-    n.difficulty = ClampD(InitialDifficulty(rating));
-  } else {
-    const int64_t elapsed_days = std::max<int64_t>(0, (now - m.last_review) / kDay);
-    if (elapsed_days < 1) {
-      n.stability = StabilityShortTerm(m.stability, rating);
-    } else {
-      const double r = Retrievability(static_cast<double>(elapsed_days), m.stability);
-      n.stability = rating == Rating::kAgain ? StabilityAfterForgetting(m.difficulty, m.stability, r)
-                                             : StabilityAfterRecall(m.difficulty, m.stability, r, rating);
-    }
-    n.difficulty = NextDifficulty(m.difficulty, rating);
+    n->stability = InitialStability(rating);
+    n->difficulty = ClampD(InitialDifficulty(rating));
+    return;
   }
-  n.last_review = now;
-  ++n.reps;
+  const int64_t elapsed_days = std::max<int64_t>(0, (now - m.last_review) / kDay);
+  if (elapsed_days < 1) {
+    n->stability = StabilityShortTerm(m.stability, rating);
+  } else {
+    const double r = Retrievability(static_cast<double>(elapsed_days), m.stability);
+    n->stability = rating == Rating::kAgain ? StabilityAfterForgetting(m.difficulty, m.stability, r)
+                                            : StabilityAfterRecall(m.difficulty, m.stability, r, rating);
+  }
+  n->difficulty = NextDifficulty(m.difficulty, rating);
+}
 
-  // Then the schedule: steps while (re)learning, intervals in review.
-  auto graduate = [&] {
-    n.state = CardState::kReview;
-    n.step = 0;
-    n.due = now + static_cast<int64_t>(ReviewIntervalDays(n.stability, fuzz_seed)) * kDay;
-  };
-  auto in_steps = [&](const std::vector<int>& steps, CardState state) {
+namespace {
+
+// FSRS's second half, the schedule: Anki-style steps while (re)learning, the interval of the
+// new stability in review.
+struct Schedule {
+  const FsrsParams& p;
+  Rating rating;
+  int64_t now;
+  int64_t review_due;  ///< when the card is due if it graduates (or stays in review) now
+
+  void Graduate(Memory* n) const {
+    n->state = CardState::kReview;
+    n->step = 0;
+    n->due = review_due;
+  }
+
+  // A card in learning or relearning `steps` (seconds).
+  void InSteps(const std::vector<int>& steps, CardState state, Memory* n) const {
     if (steps.empty()) {
       if (rating == Rating::kAgain && state == CardState::kLearning) {
-        n.state = state;
-        n.step = 0;
-        n.due = now + 60;
+        n->state = state;
+        n->step = 0;
+        n->due = now + 60;
         return;
       }
-      graduate();
+      Graduate(n);
       return;
     }
-    n.state = state;
+    n->state = state;
     switch (rating) {
       case Rating::kAgain:
-        n.step = 0;
-        n.due = now + steps[0];
+        n->step = 0;
+        n->due = now + steps[0];
         break;
       case Rating::kHard: {
-        n.step = std::min<int>(n.step, static_cast<int>(steps.size()) - 1);
+        n->step = std::min<int>(n->step, static_cast<int>(steps.size()) - 1);
         // On the first step Hard waits halfway to the second (Anki); later it repeats the step.
-        const int64_t delay = n.step == 0 && steps.size() >= 2 ? (steps[0] + steps[1]) / 2
-                              : n.step == 0                    ? steps[0] * 3 / 2
-                                                               : steps[n.step];
-        n.due = now + delay;
+        const int64_t delay = n->step == 0 && steps.size() >= 2 ? (steps[0] + steps[1]) / 2
+                              : n->step == 0                    ? steps[0] * 3 / 2
+                                                                : steps[n->step];
+        n->due = now + delay;
         break;
       }
       case Rating::kGood:
-        if (n.step + 1 >= static_cast<int>(steps.size())) graduate();
-        else n.due = now + steps[++n.step];
+        if (n->step + 1 >= static_cast<int>(steps.size())) Graduate(n);
+        else n->due = now + steps[++n->step];
         break;
       case Rating::kEasy:
-        graduate();
+        Graduate(n);
         break;
     }
-  };
-  switch (m.state) {
-    case CardState::kNew:
-      n.step = 0;
-      in_steps(p_.learning_steps, CardState::kLearning);
-      break;
-    case CardState::kLearning:
-      in_steps(p_.learning_steps, CardState::kLearning);
-      break;
-    case CardState::kRelearning:
-      in_steps(p_.relearning_steps, CardState::kRelearning);
-      break;
-    case CardState::kReview:
-      if (rating == Rating::kAgain) {
-        ++n.lapses;
-        n.step = 0;
-        if (p_.relearning_steps.empty()) graduate();
-        else {
-          n.state = CardState::kRelearning;
-          n.due = now + p_.relearning_steps[0];
-        }
-      } else {
-        graduate();
-      }
-      break;
   }
+
+  // A card in review: Again is a lapse into relearning, anything else its next interval.
+  void InReview(Memory* n) const {
+    if (rating != Rating::kAgain) {
+      Graduate(n);
+      return;
+    }
+    ++n->lapses;
+    n->step = 0;
+    if (p.relearning_steps.empty()) {
+      Graduate(n);
+      return;
+    }
+    n->state = CardState::kRelearning;
+    n->due = now + p.relearning_steps[0];
+  }
+
+  void From(CardState state, Memory* n) const {
+    switch (state) {
+      case CardState::kNew:
+        n->step = 0;
+        InSteps(p.learning_steps, CardState::kLearning, n);
+        break;
+      case CardState::kLearning:
+        InSteps(p.learning_steps, CardState::kLearning, n);
+        break;
+      case CardState::kRelearning:
+        InSteps(p.relearning_steps, CardState::kRelearning, n);
+        break;
+      case CardState::kReview:
+        InReview(n);
+        break;
+    }
+  }
+};
+
+}  // namespace
+
+Memory Fsrs::Review(const Memory& m, Rating rating, int64_t now, uint64_t fuzz_seed) const {
+  Memory n = m;
+  UpdateMemory(m, rating, now, &n);
+  n.last_review = now;
+  ++n.reps;
+  const int64_t review_due = now + static_cast<int64_t>(ReviewIntervalDays(n.stability, fuzz_seed)) * kDay;
+  Schedule{p_, rating, now, review_due}.From(m.state, &n);
   return n;
 }
 

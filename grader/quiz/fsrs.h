@@ -65,6 +65,8 @@ class Fsrs {
   double RecallNow(const Memory& m, int64_t now) const;
 
  private:
+  /// Stability and difficulty of `n` after `m` was reviewed with `rating` at `now`.
+  void UpdateMemory(const Memory& m, Rating rating, int64_t now, Memory* n) const;
   int ReviewIntervalDays(double s, uint64_t fuzz_seed) const;
   FsrsParams p_;
 };

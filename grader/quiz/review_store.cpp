@@ -169,35 +169,35 @@ bool ReviewStore::LoadMemories(std::map<std::string, Memory>* out, std::string* 
   return true;
 }
 
-bool ReviewStore::Record(const std::string& card_id, const std::function<Memory(const Memory&)>& next,
-                         ReviewRow row, Memory* after, std::string* err) {
-  if (!Exec("BEGIN IMMEDIATE", err)) return false;
-  auto fail = [&](const std::string& what) {
-    *err = Describe(what);
-    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+bool ReviewStore::Rollback() {
+  sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  return false;
+}
+
+bool ReviewStore::SelectMemory(const std::string& card_id, Memory* m, std::string* err) {
+  Stmt s(db_, "SELECT state, step, stability, difficulty, due, last_review, reps, lapses FROM cards WHERE card_id = ?1");
+  if (!s.ok()) {
+    *err = Describe("cannot be read");
     return false;
-  };
-  Memory before;
-  {
-    Stmt s(db_, "SELECT state, step, stability, difficulty, due, last_review, reps, lapses FROM cards WHERE card_id = ?1");
-    if (!s.ok()) return fail("cannot be read");
-    s.Bind(1, card_id);
-    const int rc = s.Step();
-    if (rc == SQLITE_ROW) before = ReadMemory(s, 0);
-    else if (rc != SQLITE_DONE) return fail("cannot be read");
   }
-  const Memory m = next(before);
-  row.card_id = card_id;
-  row.state_before = before.state;
-  row.elapsed_days = before.last_review ? static_cast<double>(row.at - before.last_review) / 86400.0 : 0.0;
-  {
-    Stmt s(db_,
-           "INSERT INTO cards(card_id, state, step, stability, difficulty, due, last_review, reps, lapses) "
-           "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT(card_id) DO UPDATE SET "
-           "state = excluded.state, step = excluded.step, stability = excluded.stability, "
-           "difficulty = excluded.difficulty, due = excluded.due, last_review = excluded.last_review, "
-           "reps = excluded.reps, lapses = excluded.lapses");
-    if (!s.ok()) return fail("cannot be written");
+  s.Bind(1, card_id);
+  const int rc = s.Step();
+  if (rc == SQLITE_ROW) *m = ReadMemory(s, 0);
+  else if (rc != SQLITE_DONE) {
+    *err = Describe("cannot be read");
+    return false;
+  }
+  return true;
+}
+
+bool ReviewStore::UpsertMemory(const std::string& card_id, const Memory& m, std::string* err) {
+  Stmt s(db_,
+         "INSERT INTO cards(card_id, state, step, stability, difficulty, due, last_review, reps, lapses) "
+         "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT(card_id) DO UPDATE SET "
+         "state = excluded.state, step = excluded.step, stability = excluded.stability, "
+         "difficulty = excluded.difficulty, due = excluded.due, last_review = excluded.last_review, "
+         "reps = excluded.reps, lapses = excluded.lapses");
+  if (s.ok()) {
     s.Bind(1, card_id);
     s.Bind(2, static_cast<int64_t>(m.state));
     s.Bind(3, static_cast<int64_t>(m.step));
@@ -207,26 +207,40 @@ bool ReviewStore::Record(const std::string& card_id, const std::function<Memory(
     s.Bind(7, m.last_review);
     s.Bind(8, static_cast<int64_t>(m.reps));
     s.Bind(9, static_cast<int64_t>(m.lapses));
-    if (s.Step() != SQLITE_DONE) return fail("cannot be written");
+    if (s.Step() == SQLITE_DONE) return true;
   }
-  {
-    Stmt s(db_,
-           "INSERT INTO reviews(card_id, at, rating, mode, state_before, elapsed_days, duration_ms) "
-           "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-    if (!s.ok()) return fail("cannot be written");
-    s.Bind(1, card_id);
+  *err = Describe("cannot be written");
+  return false;
+}
+
+bool ReviewStore::InsertReview(const ReviewRow& row, std::string* err) {
+  Stmt s(db_,
+         "INSERT INTO reviews(card_id, at, rating, mode, state_before, elapsed_days, duration_ms) "
+         "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+  if (s.ok()) {
+    s.Bind(1, row.card_id);
     s.Bind(2, row.at);
     s.Bind(3, static_cast<int64_t>(row.rating));
     s.Bind(4, row.mode);
     s.Bind(5, static_cast<int64_t>(row.state_before));
     s.Bind(6, row.elapsed_days);
     s.Bind(7, row.duration_ms);
-    if (s.Step() != SQLITE_DONE) return fail("cannot be written");
+    if (s.Step() == SQLITE_DONE) return true;
   }
-  if (!Exec("COMMIT", err)) {
-    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-    return false;
-  }
+  *err = Describe("cannot be written");
+  return false;
+}
+
+bool ReviewStore::Record(const std::string& card_id, const std::function<Memory(const Memory&)>& next,
+                         ReviewRow row, Memory* after, std::string* err) {
+  if (!Exec("BEGIN IMMEDIATE", err)) return false;
+  Memory before;
+  if (!SelectMemory(card_id, &before, err)) return Rollback();
+  const Memory m = next(before);
+  row.card_id = card_id;
+  row.state_before = before.state;
+  row.elapsed_days = before.last_review ? static_cast<double>(row.at - before.last_review) / 86400.0 : 0.0;
+  if (!UpsertMemory(card_id, m, err) || !InsertReview(row, err) || !Exec("COMMIT", err)) return Rollback();
   if (after) *after = m;
   return true;
 }

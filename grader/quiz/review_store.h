@@ -67,6 +67,12 @@ class ReviewStore {
 
  private:
   bool Exec(const char* sql, std::string* err);
+  /// Ends the open transaction without its changes; always false.
+  bool Rollback();
+  /// The steps of Record, inside its transaction.
+  bool SelectMemory(const std::string& card_id, Memory* m, std::string* err);
+  bool UpsertMemory(const std::string& card_id, const Memory& m, std::string* err);
+  bool InsertReview(const ReviewRow& row, std::string* err);
   std::string Describe(const std::string& what) const;
   sqlite3* db_ = nullptr;
   fs::path path_;
