@@ -1,3 +1,5 @@
+// Choosing the cards to ask, the numbers behind `threadlings stats`, the quiz's language, and
+// the cards offered after an exercise passed (asking one card is ask_card.cpp).
 #include "quiz.h"
 
 #include <fmt/core.h>
@@ -5,244 +7,58 @@
 #include <algorithm>
 #include <cstdlib>
 #include <ctime>
-#include <functional>
 #include <iostream>
 #include <set>
 
 #include "topics.h"
 
 namespace threadlings {
+
 namespace {
 
-std::string Trim(const std::string& s) {
-  const size_t a = s.find_first_not_of(" \t\r\n");
-  if (a == std::string::npos) return "";
-  return s.substr(a, s.find_last_not_of(" \t\r\n") - a + 1);
-}
+// The cards on the asked topics worth asking: due ones with their due time, and new ones by
+// the topic of their file.
+struct Candidates {
+  std::vector<std::pair<int64_t, const Card*>> due;
+  std::map<std::string, std::vector<const Card*>> fresh_by_topic;
+};
 
-std::string Lower(std::string s) {
-  for (char& c : s)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  // Russian capitals used in answers: Д, Н, В (UTF-8 0xD0 0x94 / 0x9D / 0x92 -> 0xD0 0xB4 / 0xBD / 0xB2).
-  for (size_t i = 0; i + 1 < s.size(); ++i)
-    if (static_cast<unsigned char>(s[i]) == 0xD0) {
-      auto& b = reinterpret_cast<unsigned char&>(s[i + 1]);
-      if (b >= 0x90 && b <= 0x9F) b = static_cast<unsigned char>(b + 0x20);
-    }
-  return s;
-}
-
-// Reads one line; false at the end of input.
-bool ReadLine(std::istream& in, std::string* line) {
-  if (!std::getline(in, *line)) return false;
-  *line = Lower(Trim(*line));
-  return true;
-}
-
-std::string Indent(const std::string& text, const std::string& pad) {
-  std::string out = pad;
-  for (size_t i = 0; i < text.size(); ++i) {
-    out += text[i];
-    if (text[i] == '\n' && i + 1 < text.size()) out += pad;
-  }
-  if (!out.empty() && out.back() != '\n') out += '\n';
-  return out;
-}
-
-uint64_t Fnv(const std::string& s) {
-  uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
-  return h;
-}
-
-enum class Key { kSkip, kQuit, kOther };
-Key Control(const std::string& s) {
-  if (s == "s" || s == "skip" || s == "п" || s == "пропустить") return Key::kSkip;
-  if (s == "q" || s == "quit" || s == "выход") return Key::kQuit;
-  return Key::kOther;
-}
-
-std::optional<Rating> ParseRating(const std::string& s) {
-  if (s == "1" || s == "a" || s == "again") return Rating::kAgain;
-  if (s == "2" || s == "h" || s == "hard") return Rating::kHard;
-  if (s == "3" || s == "g" || s == "good") return Rating::kGood;
-  if (s == "4" || s == "e" || s == "easy") return Rating::kEasy;
-  return std::nullopt;
-}
-
-std::optional<bool> ParseTrueFalse(const std::string& s) {
-  for (const char* t : {"t", "true", "y", "yes", "1", "д", "да", "верно", "правда"})
-    if (s == t) return true;
-  for (const char* f : {"f", "false", "n", "no", "0", "н", "нет", "неверно", "ложь"})
-    if (s == f) return false;
-  return std::nullopt;
-}
-
-std::optional<int> ParseChoice(const std::string& s, size_t n) {
-  if (s.size() == 1 && s[0] >= 'a' && s[0] < static_cast<char>('a' + n)) return s[0] - 'a';
-  char* end = nullptr;
-  const long v = std::strtol(s.c_str(), &end, 10);
-  if (!s.empty() && end && *end == '\0' && v >= 1 && v <= static_cast<long>(n)) return static_cast<int>(v - 1);
-  return std::nullopt;
-}
-
-std::string KindLabel(Lang lang, CardKind kind) {
-  switch (kind) {
-    case CardKind::kOpen: return Tr(lang, "open question", "открытый вопрос");
-    case CardKind::kChoice: return Tr(lang, "multiple choice", "выбор ответа");
-    case CardKind::kTrueFalse: return Tr(lang, "true or false", "верно или нет");
-    case CardKind::kCode: return Tr(lang, "spot the bug", "найдите ошибку");
-  }
-  return "";
-}
-
-}  // namespace
-
-AskResult AskCard(QuizContext& q, const Card& card, const std::string& header, Answer* answer,
-                  std::string* err) {
-  const Term& t = q.term;
-  const Lang lang = q.lang;
-  const CardText& text = card.Text(lang);
-  const auto started = std::chrono::steady_clock::now();
-  std::ostream& out = q.out;
-
-  out << "\n" << t.Bold(header) << t.Dim(" · " + KindLabel(lang, card.kind)) << "\n";
-  out << Indent(text.question, "") ;
-  if (card.kind == CardKind::kCode) out << "\n" << t.Dim(Indent(card.code, "    "));
-  for (size_t i = 0; i < text.choices.size(); ++i) out << fmt::format("  {}) {}\n", i + 1, text.choices[i]);
-  out.flush();
-
-  std::string line;
-  Rating rating = Rating::kGood;
-  bool right = false;
-  if (card.kind == CardKind::kOpen) {
-    out << t.Dim(Tr(lang, "[Enter] show the answer · s skip · q quit > ",
-                    "[Enter] показать ответ · s пропустить · q выйти > "));
-    out.flush();
-    if (!ReadLine(q.in, &line)) return AskResult::kEnd;
-    if (Control(line) == Key::kSkip) return AskResult::kSkipped;
-    if (Control(line) == Key::kQuit) return AskResult::kQuit;
-    out << t.Bold(Tr(lang, "Answer: ", "Ответ: ")) << text.answer << "\n";
-    out << Indent(text.explanation, "  ");
-    for (;;) {
-      out << Tr(lang, "How well did you know it? 1 again · 2 hard · 3 good · 4 easy (s skip, q quit) > ",
-                "Насколько хорошо вы это знали? 1 снова · 2 трудно · 3 хорошо · 4 легко (s пропустить, q выйти) > ");
-      out.flush();
-      if (!ReadLine(q.in, &line)) return AskResult::kEnd;
-      if (Control(line) == Key::kSkip) return AskResult::kSkipped;
-      if (Control(line) == Key::kQuit) return AskResult::kQuit;
-      if (auto r = ParseRating(line)) {
-        rating = *r;
-        break;
-      }
-      out << t.Warn(Tr(lang, "Type 1, 2, 3 or 4.", "Введите 1, 2, 3 или 4.")) << "\n";
-    }
-    right = rating >= Rating::kGood;
-  } else {
-    for (;;) {
-      if (card.kind == CardKind::kTrueFalse)
-        out << Tr(lang, "True or false? t / f (s skip, q quit) > ", "Верно или нет? д / н (s пропустить, q выйти) > ");
-      else
-        out << fmt::format(fmt::runtime(Tr(lang, "Your answer, 1-{} (s skip, q quit) > ",
-                                           "Ваш ответ, 1-{} (s пропустить, q выйти) > ")),
-                           text.choices.size());
-      out.flush();
-      if (!ReadLine(q.in, &line)) return AskResult::kEnd;
-      if (Control(line) == Key::kSkip) return AskResult::kSkipped;
-      if (Control(line) == Key::kQuit) return AskResult::kQuit;
-      if (card.kind == CardKind::kTrueFalse) {
-        if (auto v = ParseTrueFalse(line)) {
-          right = (*v ? 1 : 0) == card.correct;
-          break;
-        }
-        out << t.Warn(Tr(lang, "Type t (true) or f (false).", "Введите д (да, верно) или н (нет, неверно).")) << "\n";
-      } else {
-        if (auto v = ParseChoice(line, text.choices.size())) {
-          right = *v == card.correct;
-          break;
-        }
-        out << t.Warn(fmt::format(fmt::runtime(Tr(lang, "Type a number from 1 to {}.", "Введите число от 1 до {}.")),
-                                  text.choices.size()))
-            << "\n";
-      }
-    }
-    rating = right ? Rating::kGood : Rating::kAgain;
-    std::string truth;
-    if (card.kind == CardKind::kTrueFalse)
-      truth = card.correct ? Tr(lang, "true", "верно") : Tr(lang, "false", "неверно");
-    else
-      truth = fmt::format("{}) {}", card.correct + 1, text.choices[card.correct]);
-    if (right) out << t.Good(Tr(lang, "✓ Right: ", "✓ Верно: ")) << truth << "\n";
-    else out << t.Bad(Tr(lang, "✗ Not quite. The answer: ", "✗ Не совсем. Ответ: ")) << truth << "\n";
-    if (card.kind != CardKind::kTrueFalse && text.answer != text.choices[card.correct])
-      out << Indent(text.answer, "  ");
-    out << Indent(text.explanation, "  ");
-  }
-
-  const int64_t now = QuizNow();
-  ReviewRow row;
-  row.at = now;
-  row.rating = rating;
-  row.mode = q.mode;
-  row.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
-  Memory after;
-  const Fsrs& fsrs = q.fsrs;
-  const bool ok = q.store.Record(
-      card.id,
-      [&](const Memory& before) { return fsrs.Review(before, rating, now, Fnv(card.id) ^ static_cast<uint64_t>(before.reps)); },
-      row, &after, err);
-  if (!ok) return AskResult::kError;
-  out << t.Dim(fmt::format(fmt::runtime(Tr(lang, "  next review: in {}", "  следующее повторение: через {}")),
-                           FormatDelay(after.due - now)))
-      << "\n";
-  if (!card.exercise.empty())
-    out << t.Dim(fmt::format(fmt::runtime(Tr(lang, "  practise it: exercise {}", "  на практике: упражнение {}")),
-                             card.exercise))
-        << "\n";
-  answer->rating = rating;
-  answer->right = right;
-  answer->after = after;
-  return AskResult::kAnswered;
-}
-
-Pick PickCards(const Bank& bank, const std::map<std::string, Memory>& memories,
-               const std::vector<std::string>& topics, int count, int64_t now,
-               const std::string& prefer_exercise) {
+Candidates Gather(const Bank& bank, const std::map<std::string, Memory>& memories,
+                  const std::vector<std::string>& topics, int64_t now) {
   auto wanted = [&](const Card& c) {
     if (topics.empty()) return true;
     return std::any_of(topics.begin(), topics.end(), [&](const std::string& t) { return c.HasTopic(t); });
   };
   constexpr int64_t kLearnAhead = 20 * 60;
-  std::vector<std::pair<int64_t, const Card*>> due;
-  std::map<std::string, std::vector<const Card*>> fresh_by_topic;
+  Candidates out;
   for (const Card& c : bank.cards) {
     if (!wanted(c)) continue;
     const auto it = memories.find(c.id);
     if (it == memories.end() || it->second.state == CardState::kNew) {
-      fresh_by_topic[c.topics[0]].push_back(&c);
+      out.fresh_by_topic[c.topics[0]].push_back(&c);
       continue;
     }
     const Memory& m = it->second;
     const bool learning = m.state == CardState::kLearning || m.state == CardState::kRelearning;
-    if (m.due <= now || (learning && m.due <= now + kLearnAhead)) due.emplace_back(m.due, &c);
+    if (m.due <= now || (learning && m.due <= now + kLearnAhead)) out.due.emplace_back(m.due, &c);
   }
-  auto preferred = [&](const Card* c) { return !prefer_exercise.empty() && c->exercise == prefer_exercise; };
-  std::stable_sort(due.begin(), due.end(), [&](const auto& a, const auto& b) {
-    if (preferred(a.second) != preferred(b.second)) return preferred(a.second);
-    return a.first < b.first;
-  });
-  Pick pick;
-  for (const auto& [_, c] : due) {
-    if (static_cast<int>(pick.cards.size()) >= count) break;
-    pick.cards.push_back(c);
-    ++pick.due;
-  }
-  // New cards: the preferred exercise's first, then one from each topic in turn.
+  return out;
+}
+
+// Whether a card practises the exercise to put first (none when `exercise` is empty).
+struct Preferred {
+  const std::string& exercise;
+  bool operator()(const Card* c) const { return !exercise.empty() && c->exercise == exercise; }
+};
+
+// New cards in the order to ask them: the preferred exercise's first, then one from each topic
+// in turn, cards filed under the asked topics before cards that only touch them.
+std::vector<const Card*> OrderFresh(std::map<std::string, std::vector<const Card*>>& fresh_by_topic,
+                                    const std::vector<std::string>& topics, Preferred preferred) {
   std::vector<const Card*> fresh;
   for (auto& [_, list] : fresh_by_topic)
     for (const Card* c : list)
       if (preferred(c)) fresh.push_back(c);
-  // Cards filed under the asked topics come before cards that only touch them.
   std::vector<std::string> order = topics;
   for (const auto& slug : TopicSlugs())
     if (std::find(order.begin(), order.end(), slug) == order.end()) order.push_back(slug);
@@ -259,7 +75,27 @@ Pick PickCards(const Bank& bank, const std::map<std::string, Memory>& memories,
       }
     }
   }
-  for (const Card* c : fresh) {
+  return fresh;
+}
+
+}  // namespace
+
+Pick PickCards(const Bank& bank, const std::map<std::string, Memory>& memories,
+               const std::vector<std::string>& topics, int count, int64_t now,
+               const std::string& prefer_exercise) {
+  Candidates candidates = Gather(bank, memories, topics, now);
+  const Preferred preferred{prefer_exercise};
+  std::stable_sort(candidates.due.begin(), candidates.due.end(), [&](const auto& a, const auto& b) {
+    if (preferred(a.second) != preferred(b.second)) return preferred(a.second);
+    return a.first < b.first;
+  });
+  Pick pick;
+  for (const auto& [_, c] : candidates.due) {
+    if (static_cast<int>(pick.cards.size()) >= count) break;
+    pick.cards.push_back(c);
+    ++pick.due;
+  }
+  for (const Card* c : OrderFresh(candidates.fresh_by_topic, topics, preferred)) {
     if (static_cast<int>(pick.cards.size()) >= count) break;
     pick.cards.push_back(c);
     ++pick.fresh;
