@@ -1,6 +1,7 @@
 #include "build.h"
 
 #include "sha256.h"
+#include "text_scan.h"
 
 #include <fmt/core.h>
 
@@ -11,9 +12,9 @@
 #include <optional>
 #include <tuple>
 #include <cstdlib>
-#include <regex>
 #include <set>
 #include <sstream>
+#include <string_view>
 
 #ifndef THREADLINGS_DEFAULT_CXX
 #define THREADLINGS_DEFAULT_CXX "g++"
@@ -70,6 +71,20 @@ std::vector<std::string> ExerciseSources(const Exercise& e) {
   return sources;
 }
 
+// The major version in a compiler's --version line: that of the first "<major>.<minor>.<patch>"
+// ("12" in "g++ (Debian 12.2.0-14) 12.2.0"), or "x".
+std::string MajorVersion(std::string_view line) {
+  static constexpr std::string_view kDigits = "0123456789";
+  for (size_t at = line.find_first_of(kDigits); at != std::string_view::npos; at = line.find_first_of(kDigits, at)) {
+    Scanner s(line.substr(at));
+    std::string_view major;
+    s.EatNumber(&major);
+    if (s.Eat(".") && s.EatNumber() && s.Eat(".") && s.EatNumber()) return std::string(major);
+    at += major.size();
+  }
+  return "x";
+}
+
 }  // namespace
 
 std::string DefaultCompiler() {
@@ -91,9 +106,7 @@ bool DetectToolchain(const std::string& cxx, Toolchain* out, std::string* err) {
   }
   out->cxx = cxx;
   out->version = r.output.substr(0, r.output.find('\n'));
-  static const std::regex version(R"((\d+)\.\d+\.\d+)");
-  std::smatch m;
-  const std::string major = std::regex_search(out->version, m, version) ? m[1].str() : "x";
+  const std::string major = MajorVersion(out->version);
   const bool is_clang = out->version.find("clang") != std::string::npos;
   out->id = (is_clang ? "clang-" : "gcc-") + major;
   return true;
@@ -297,10 +310,12 @@ BuildOutcome BuildTree::Build(const std::vector<std::pair<const Exercise*, Varia
   }
   for (size_t i = 0; i < targets.size(); ++i) {
     const auto& [e, v] = targets[i];
-    std::string err;
-    // With keep_going some targets may have failed: their stamps wait for a build of their own.
+    // A stale target's binary was removed above, so a binary that exists now was built from
+    // (or is up to date with) these inputs; one whose build failed has none (with keep_going,
+    // the others still get their stamps).
     std::error_code ec;
-    if (out.ok && settled) WriteFileAtomic(StampPath(*e, v), digests[i], &err);
+    std::string err;
+    if (settled && fs::exists(Binary(*e, v), ec)) WriteFileAtomic(StampPath(*e, v), digests[i], &err);
     else fs::remove(StampPath(*e, v), ec);
   }
   return out;

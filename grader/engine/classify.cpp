@@ -192,4 +192,14 @@ Outcome Classify(const CheckFacts& facts, const LearnerFiles& learner) {
   return o;
 }
 
+std::string SeedOf(std::string_view output) {
+  static constexpr std::string_view kMarker = "threadlings-check: seed ";
+  for (size_t at = output.find(kMarker); at != std::string_view::npos; at = output.find(kMarker, at + 1)) {
+    Scanner s(output.substr(at + kMarker.size()));
+    std::string_view digits;
+    if (s.EatNumber(&digits) && digits.size() <= 20) return std::string(digits);
+  }
+  return "";
+}
+
 }  // namespace threadlings

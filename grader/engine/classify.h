@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kit.h"
@@ -49,6 +50,10 @@ struct LearnerFiles {
   fs::path exercise_dir;        ///< the exercise's folder (its check); empty if unknown
   bool Contains(const std::string& file) const;
 };
+
+/// The perturbation seed the check harness printed ("threadlings-check: seed N"), or "" if
+/// none. A number of more than 20 digits is not the harness's (a %llu) and is passed over.
+std::string SeedOf(std::string_view output);
 
 /// The verdict for one check run. Precedence: a ThreadSanitizer report; a check's record;
 /// the watchdog; a signal; an unfinished run; a failed assertion; a clean pass.

@@ -250,5 +250,20 @@ TEST(GtestJson, RejectsGarbage) {
   EXPECT_FALSE(f.gtest_finished);
 }
 
+TEST(Seed, IsTheHarnesssNumber) {
+  EXPECT_EQ(SeedOf("[ RUN ] A.B\nthreadlings-check: seed 1234 (repeat with THREADLINGS_SEED=1234)\n"), "1234");
+  EXPECT_EQ(SeedOf("threadlings-check: seed \nthreadlings-check: seed 7\n"), "7");
+  EXPECT_EQ(SeedOf("no seed here\n"), "");
+}
+
+// Issue 14: a check's output is the learner's to fill. A line of 100,000 characters around the
+// seed marker, and a "seed" of 100,000 digits, crashed the grader (std::regex, exit 139).
+TEST(Seed, HugeLinesAreNotACrash) {
+  const std::string digits(100'000, '7');
+  EXPECT_EQ(SeedOf(std::string(100'000, 'x') + "threadlings-check: seed 42 " + std::string(100'000, 'y')), "42");
+  EXPECT_EQ(SeedOf("threadlings-check: seed " + digits + "\nthreadlings-check: seed 42\n"), "42");
+  EXPECT_EQ(SeedOf("threadlings-check: seed " + digits), "");
+}
+
 }  // namespace
 }  // namespace threadlings

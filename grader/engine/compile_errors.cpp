@@ -212,4 +212,14 @@ std::vector<std::string> CondenseCompilerErrors(const std::string& output,
   return c.Lines(max_errors);
 }
 
+bool ErrorSite(std::string_view error, Location* where) {
+  std::string_view file, line;
+  const auto place = [&](Scanner& s) {
+    return s.Eat(":") && s.EatNumber(&line) && s.Eat(":") && s.EatNumber() && s.Eat(": ");
+  };
+  if (!SplitAtFile(error.substr(0, error.find_first_of("\r\n")), &file, place)) return false;
+  *where = {std::string(file), ToInt(line)};
+  return true;
+}
+
 }  // namespace threadlings

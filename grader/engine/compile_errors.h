@@ -4,9 +4,11 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kit.h"
+#include "verdict.h"
 
 namespace threadlings {
 
@@ -15,5 +17,9 @@ namespace threadlings {
 std::vector<std::string> CondenseCompilerErrors(const std::string& output,
                                                 const std::vector<fs::path>& learner_files,
                                                 size_t max_errors = 3);
+
+/// Where a condensed error points: the "file:line:column: " that opens its first line. False
+/// (and `*where` untouched) when it names no place.
+bool ErrorSite(std::string_view error, Location* where);
 
 }  // namespace threadlings

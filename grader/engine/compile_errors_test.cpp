@@ -108,5 +108,29 @@ TEST(CompileErrorsPlain, AHugeLearnerLineQuotedAtAMovedErrorIsCut) {
   EXPECT_EQ(lines[1].substr(1000), "... (69034 characters cut)");
 }
 
+TEST(ErrorSite, IsTheFirstLinesFileAndLine) {
+  Location where;
+  ASSERT_TRUE(ErrorSite("/k/ex/a.h:10:5: error: 'foo' was not declared\n   10 |     foo();", &where));
+  EXPECT_EQ(where.file, "/k/ex/a.h");
+  EXPECT_EQ(where.line, 10);
+  ASSERT_TRUE(ErrorSite("C:x:3:4: error: y", &where));
+  EXPECT_EQ(where.file, "C:x");
+  EXPECT_EQ(where.line, 3);
+  where = {"unchanged", 1};
+  EXPECT_FALSE(ErrorSite("collect2: error: ld returned 1 exit status", &where));
+  EXPECT_FALSE(ErrorSite("a.h\n:1:2: error", &where));
+  EXPECT_FALSE(ErrorSite(":1:2: error", &where));
+  EXPECT_EQ(where.file, "unchanged");
+}
+
+// Issue 14: the first line of an error the grader did not recognise is the compiler's, whole.
+TEST(ErrorSite, AHugeLineIsNotACrash) {
+  Location where;
+  EXPECT_FALSE(ErrorSite(std::string(100'000, 'x') + ": error: " + std::string(100'000, ':'), &where));
+  ASSERT_TRUE(ErrorSite(std::string(100'000, 'x') + ":99999999999999999999:1: error", &where));
+  EXPECT_EQ(where.file.size(), 100'000u);
+  EXPECT_EQ(where.line, 2147483647);
+}
+
 }  // namespace
 }  // namespace threadlings

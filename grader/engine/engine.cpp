@@ -7,10 +7,10 @@
 #include <atomic>
 #include <chrono>
 #include <mutex>
-#include <regex>
 #include <thread>
 
 #include "build_lock.h"
+#include "compile_errors.h"
 #include "sanitizer_probe.h"
 #include "stacks.h"
 #include "term.h"
@@ -166,12 +166,7 @@ Outcome Engine::BuildOne(const Target& t) {
   o.verdict = b.infrastructure ? Verdict::kError : Verdict::kCompileError;
   o.summary = b.infrastructure ? "the build could not run" : "the code does not compile";
   o.details = CondenseCompilerErrors(b.output, lf.files);
-  static const std::regex loc(R"(^(.+?):(\d+):\d+: )");
-  std::smatch m;
-  if (!o.details.empty() && std::regex_search(o.details.front(), m, loc))
-    o.where = {m[1].str(), std::stoi(m[2].str())};
-  else
-    o.where = lf.todo;
+  if (o.details.empty() || !ErrorSite(o.details.front(), &o.where)) o.where = lf.todo;
   if (o.details.empty()) o.details.push_back(b.output.substr(0, 4000));
   o.raw = b.output;
   return o;
@@ -239,9 +234,7 @@ Outcome Engine::RunChecks(const Target& t) {
     Outcome o = Classify(facts, lf);
     if (o.verdict == Verdict::kPass && !facts.process.memory_limit_hit) continue;
     ExplainSandboxLimits(facts.process, options_.sandbox, &o);
-    static const std::regex seed_re(R"(threadlings-check: seed (\d+))");
-    std::smatch sm;
-    if (std::regex_search(facts.process.output, sm, seed_re)) o.seed = sm[1].str();
+    o.seed = SeedOf(facts.process.output);
     if ((o.verdict == Verdict::kDeadlock || o.verdict == Verdict::kTimeout || o.verdict == Verdict::kLivelock) &&
         options_.stacks) {
       const fs::path ex_dir = t.exercise->dir;

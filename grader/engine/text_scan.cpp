@@ -49,6 +49,15 @@ bool Scanner::EatThread(std::string_view* who) {
   return true;
 }
 
+bool Scanner::EatWord(std::string_view* word) {
+  size_t n = 0;
+  while (n < rest_.size() && !std::isspace(static_cast<unsigned char>(rest_[n]))) ++n;
+  if (n == 0) return false;
+  if (word) *word = rest_.substr(0, n);
+  rest_.remove_prefix(n);
+  return true;
+}
+
 size_t Scanner::SkipSpace() {
   size_t n = 0;
   while (n < rest_.size() && std::isspace(static_cast<unsigned char>(rest_[n]))) ++n;

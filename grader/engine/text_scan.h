@@ -41,6 +41,9 @@ class Scanner {
   bool EatNumbered(std::string_view prefix, std::string_view* taken = nullptr);
   /// "main thread" or "thread T<n>" (TSan's names of threads), which `*who` receives.
   bool EatThread(std::string_view* who);
+  /// One or more characters that are not white space (a regex's \S+), which `*word` (if
+  /// given) receives.
+  bool EatWord(std::string_view* word = nullptr);
   /// White space (std::isspace), as much as there is; how much was eaten.
   size_t SkipSpace();
 
