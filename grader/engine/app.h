@@ -1,5 +1,5 @@
 // What every subcommand shares: the global options, the kit, the progress store, the
-// terminal, and helpers to print an outcome.
+// terminal, and how to name the learner's next step.
 #pragma once
 
 #include <memory>
@@ -44,16 +44,21 @@ class App {
   /// A command line to suggest: Cmd("verify x") -> "./threadlings verify x" (as the user runs us).
   std::string Cmd(const std::string& args) const { return options_.program + " " + args; }
 
+  /// Inside the watch loop, advice names keys instead of commands (see HowTo).
+  void SetInWatch(bool in_watch) { in_watch_ = in_watch; }
+  bool in_watch() const { return in_watch_; }
+  /// How the learner does something: "press h" in the watch loop, else "run './threadlings
+  /// hint x'" (`key` 0: there is no key for it, the command is named everywhere).
+  std::string HowTo(char key, const std::string& args) const;
+
   /// Finds the toolchain once; false with a message.
   bool GetToolchain(Toolchain* out, std::string* err);
 
   /// The exercise to work on: the one the learner moved to in the watch loop (Progress::current)
-  /// while it has not passed, else the first not passed in learning order; nullptr when all passed.
+  /// while it has not passed; once it passed, the next one not passed after it in learning
+  /// order (wrapping round, so one skipped earlier comes last); without a current one, the
+  /// first not passed. nullptr when all passed.
   const Exercise* Current(const Progress& p) const;
-
-  /// Prints one outcome: the label line, the summary at the learner's line, details, the
-  /// explanation and the next step.
-  void PrintOutcome(const Exercise& e, const Outcome& o, bool teach = true) const;
 
  private:
   GlobalOptions options_;
@@ -61,6 +66,7 @@ class App {
   std::unique_ptr<ProgressStore> store_;
   Term term_;
   std::optional<Toolchain> toolchain_;
+  bool in_watch_ = false;
 };
 
 /// `where` as "path:line" for display (relative to the working directory when possible).

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <grp.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -240,6 +241,46 @@ TEST(Process, GdbStillReadsTheStacksOfAHiddenCheck) {
               }),
               0);
   }
+}
+
+// Runs `body` in a child process; its exit code.
+int InChild(const std::function<int()>& body) {
+  const pid_t pid = fork();
+  if (pid == 0) _exit(body());
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 99;
+}
+
+// How many file descriptors this process has open.
+size_t OpenFds() {
+  size_t n = 0;
+  for ([[maybe_unused]] const auto& fd : std::filesystem::directory_iterator("/proc/self/fd")) ++n;
+  return n;
+}
+
+// A grader that cannot fork (its user is at its process limit) says so, and does not keep the
+// child's two pipes open: a grade batch would run out of descriptors.
+TEST(Process, AFailedForkClosesItsPipes) {
+  const auto body = [] {
+    const rlimit one{1, 1};  // this process alone: fork() fails with EAGAIN
+    if (setrlimit(RLIMIT_NPROC, &one) != 0) return 91;
+    RunProcess(Shell("true"));  // whatever a first run sets up once
+    const size_t before = OpenFds();
+    const ProcessResult r = RunProcess(Shell("true"));
+    if (r.started || r.error.rfind("cannot fork: ", 0) != 0) {
+      fprintf(stderr, "the fork did not fail: %s\n", r.error.c_str());
+      return 77;
+    }
+    const size_t after = OpenFds();
+    if (after == before) return 0;
+    fprintf(stderr, "%zu descriptors open before the failed fork, %zu after\n", before, after);
+    return 1;
+  };
+  // Root's process limit is not enforced: the child becomes an ordinary user first.
+  const int code = geteuid() == 0 ? AsNobody(body) : InChild(body);
+  if (code == 77) GTEST_SKIP() << "the process limit did not make fork() fail here";
+  EXPECT_EQ(code, 0);
 }
 
 }  // namespace

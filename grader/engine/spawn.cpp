@@ -134,18 +134,19 @@ bool Confine(const ProcessSpec& spec, Confinement* c, std::string* error) {
 // Forks the child, which sets itself up and execs; false with `*error` when it cannot fork.
 bool Fork(const Confinement& c, Child* child, std::string* error) {
   const std::vector<std::string> env = BuildEnv(*c.run);
-  int out[2], err[2];
-  if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0) {
-    *error = std::string("cannot create a pipe: ") + std::strerror(errno);
+  int out[2] = {-1, -1}, err[2] = {-1, -1};
+  // On failure, the pipes made so far are closed (errno kept for the message).
+  const auto fail = [&](const char* what) {
+    *error = what + std::string(std::strerror(errno));
+    for (const int fd : {out[0], out[1], err[0], err[1]})
+      if (fd >= 0) close(fd);
     return false;
-  }
+  };
+  if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0) return fail("cannot create a pipe: ");
   // Probed (once) before the fork: the child may only make async-signal-safe calls.
   const bool hide_debug_info = c.run->hide_system_debug_info && CanHideSystemDebugInfo();
   const pid_t pid = fork();
-  if (pid < 0) {
-    *error = std::string("cannot fork: ") + std::strerror(errno);
-    return false;
-  }
+  if (pid < 0) return fail("cannot fork: ");
   if (pid == 0) ExecChild(*c.run, env, out[1], err[1], c.jailed ? &c.jail : nullptr, hide_debug_info);
   setpgid(pid, pid);  // also in the parent, so the group exists before we could kill it
   close(out[1]);

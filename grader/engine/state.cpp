@@ -52,11 +52,16 @@ std::string ProgressToJson(const Progress& p) {
   j["format"] = kProgressFormat;
   j["exercises"] = nlohmann::json::object();
   if (!p.current.empty()) j["current"] = p.current;
-  for (const auto& [name, e] : p.exercises)
+  for (const auto& [name, e] : p.exercises) {
     j["exercises"][name] = {{"status", e.status},
                             {"verdict", e.verdict},
                             {"fingerprint", e.fingerprint},
                             {"hints_shown", e.hints_shown}};
+    const FailedAttempt& f = e.last_failure;
+    if (!f.verdict.empty())
+      j["exercises"][name]["last_failure"] = {
+          {"fingerprint", f.fingerprint}, {"verdict", f.verdict}, {"where", f.where}, {"summary", f.summary}};
+  }
   return j.dump(2) + "\n";
 }
 
@@ -81,6 +86,9 @@ bool ProgressFromJson(const std::string& text, Progress* out, std::string* err) 
       ep.verdict = e.value("verdict", "");
       ep.fingerprint = e.value("fingerprint", "");
       ep.hints_shown = e.value("hints_shown", 0);
+      const nlohmann::json f = e.value("last_failure", nlohmann::json::object());
+      ep.last_failure = {f.value("fingerprint", ""), f.value("verdict", ""), f.value("where", ""),
+                         f.value("summary", "")};
       p.exercises[name] = ep;
     }
     *out = std::move(p);
@@ -104,9 +112,12 @@ bool ProgressStore::Load(Progress* out, std::string* err) const {
     return false;
   }
   if (!ProgressFromJson(text, out, &why)) {
-    *err = "the progress file '" + DisplayPath(path()) + "' is damaged (" + why +
-           "). Your exercise files are not affected: move the file aside to start the progress "
-           "afresh (mv " + DisplayPath(path()) + " " + DisplayPath(path()) + ".bad)";
+    const std::string shown = DisplayPath(path());
+    *err = "the progress file '" + shown + "' is damaged (" + why +
+           "). It is left as it is, and your exercise files are not affected. To rebuild it, move "
+           "it aside (mv " + shown + " " + shown + ".bad), then '" + program_ +
+           " verify --all' records again every exercise that passes; the hints seen and the "
+           "exercise you were on start afresh";
     return false;
   }
   return true;
