@@ -4,6 +4,7 @@
 
 #include <cstdio>
 
+#include "build_lock.h"
 #include "output_terminal.h"
 #include "path_mapper.h"
 
@@ -83,6 +84,8 @@ void RemoveGradingFiles(const Kit& kit, const GradePlan& plan, const GradeTarget
   fs::remove_all(plan.stage_root, ec);
   if (!plan.have_toolchain) return;
   const BuildTree tree(kit, plan.toolchain);
+  // Another grader of a student of the same name may be using these folders right now.
+  const BuildFolderLock lock(tree.dir(), PrintNote);
   for (const auto& target : targets.targets) {
     fs::remove_all(tree.Binary(*target.exercise, target.variant).parent_path(), ec);
     fs::remove_all(tree.RunDir(*target.exercise, target.variant), ec);

@@ -1,24 +1,11 @@
 #include "kit_digest.h"
 
-#include <fmt/format.h>
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <set>
 
+#include "sha256.h"
+
 namespace threadlings {
-namespace {
-
-std::string Sha256Hex(const std::string& data) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr);
-  std::string hex;
-  for (unsigned i = 0; i < len; ++i) hex += fmt::format("{:02x}", md[i]);
-  return hex;
-}
-
-}  // namespace
 
 std::string KitDigest(const Kit& kit) {
   std::vector<fs::path> files;
