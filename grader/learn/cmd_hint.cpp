@@ -1,8 +1,26 @@
 #include <fmt/core.h>
 
+#include <cctype>
+
+#include "advice.h"
 #include "learn_cli.h"
+#include "terminal_text.h"
 
 namespace threadlings {
+namespace {
+
+// What to do after hint `shown` (1-based): the next one, or once the last was shown, the solution.
+std::string AfterHint(const App& app, const Exercise& e, int shown) {
+  if (shown < int(e.manifest.hints.size())) {
+    std::string how = app.HowTo('h', "hint " + e.name());
+    how[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(how[0])));
+    return "Still stuck? " + how + " again.";
+  }
+  if (app.in_watch()) return "That was the last hint. Once it passes, press s for the reference fix.";
+  return "That was the last hint. Once it passes, '" + app.Cmd("solution " + e.name()) + "' shows the reference fix.";
+}
+
+}  // namespace
 
 Command SetupHint(CLI::App& parent) {
   auto o = std::make_shared<HintOptions>();
@@ -33,7 +51,6 @@ int RunHint(App& app, const HintOptions& o) {
     PrintError(e->load_error);
     return kExitError;
   }
-  static const char* kKinds[] = {"a nudge", "a question", "nearly the answer"};
   const auto& hints = e->manifest.hints;
   int shown = 0;
   const bool saved = app.store().Update(
@@ -49,13 +66,9 @@ int RunHint(App& app, const HintOptions& o) {
   }
   const int first = o.all ? 0 : shown - 1;
   for (int i = first; i < shown; ++i)
-    fmt::print("{} {}\n  {}\n", app.term().Bold(fmt::format("Hint {}/{} ({}):", i + 1, hints.size(), kKinds[i % 3])),
-               e->dir_name, hints[size_t(i)]);
-  if (shown < int(hints.size()))
-    fmt::print("{}\n", app.term().Dim("Still stuck? Run '" + app.Cmd("hint " + e->name()) + "' again."));
-  else
-    fmt::print("{}\n", app.term().Dim("That was the last hint. Once it passes, '" +
-                                      app.Cmd("solution " + e->name()) + "' shows the reference fix."));
+    fmt::print("{} {}\n{}\n", app.term().Bold(fmt::format("Hint {}/{} ({}):", i + 1, hints.size(), HintKind(size_t(i)))),
+               e->dir_name, Fit("  " + hints[size_t(i)], "  "));
+  fmt::print("{}\n", app.term().Dim(Fit(AfterHint(app, *e, shown), "")));
   return kExitOk;
 }
 

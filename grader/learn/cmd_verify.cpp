@@ -1,11 +1,15 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <optional>
 
 #include "learn_cli.h"
+#include "outcome_view.h"
+#include "status_line.h"
 #include "suggest.h"
+#include "terminal_text.h"
 
 namespace threadlings {
 
@@ -64,22 +68,33 @@ VerifyPlan Plan(const Kit& kit, const std::vector<const Exercise*>& chosen, cons
   return plan;
 }
 
-// Remembers a verdict at once, so that Ctrl-C during the next exercise loses nothing; after a
-// pass, says what was fixed.
-void RecordOutcome(const App& app, const Exercise& e, const Outcome& outcome, const std::string& fingerprint) {
-  if (outcome.verdict == Verdict::kError) return;
+// Remembers a verdict at once, so that Ctrl-C during the next exercise loses nothing, with the
+// attempt when it failed; returns what is known about the attempt for the advice. `fingerprint`:
+// of the files as they were built, empty when they changed during the build.
+Attempt RecordOutcome(const App& app, const Exercise& e, const Outcome& outcome, const std::string& fingerprint) {
+  Attempt attempt;
+  attempt.changed = LearnerChangedFiles(e);
+  if (outcome.verdict == Verdict::kError) return attempt;
+  const bool pass = outcome.verdict == Verdict::kPass;
+  const FailedAttempt now{fingerprint, std::string(VerdictName(outcome.verdict)),
+                          outcome.where.empty() ? "" : outcome.where.file + ":" + std::to_string(outcome.where.line),
+                          outcome.summary};
   std::string save_err;
   const bool saved = app.store().Update(
       [&](Progress& p) {
         ExerciseProgress& ep = p.exercises[e.name()];
-        ep.verdict = std::string(VerdictName(outcome.verdict));
-        ep.status = outcome.verdict == Verdict::kPass ? "passed" : "failing";
-        ep.fingerprint = outcome.verdict == Verdict::kPass ? fingerprint : "";
+        const FailedAttempt& last = ep.last_failure;
+        attempt.same_as_last = !pass && !last.verdict.empty() && last.FailsLike(now) &&
+                               (last.fingerprint != now.fingerprint || now.fingerprint.empty());
+        attempt.hints_shown = ep.hints_shown;
+        ep.verdict = now.verdict;
+        ep.status = pass ? "passed" : "failing";
+        ep.fingerprint = pass ? fingerprint : "";
+        ep.last_failure = pass ? FailedAttempt{} : now;
       },
       &save_err);
   if (!saved) PrintError(save_err);
-  if (outcome.verdict == Verdict::kPass)
-    fmt::print("    {}\n", app.term().Dim("What you fixed: " + e.manifest.fixed));
+  return attempt;
 }
 
 // Prints "k/n passed." when more than one exercise was verified; returns the exit code of the
@@ -93,6 +108,48 @@ int Summarize(const std::map<const Exercise*, Outcome>& results, size_t chosen) 
   }
   if (chosen > 1) fmt::print("\n{}/{} passed.\n", passed, chosen);
   return exit_code;
+}
+
+// Builds and runs the plan's targets, printing each verdict as it comes (after the cached
+// passes) and remembering it; what the engine is doing shows on one updating line on a
+// terminal, led by "<label> k/n" when there are several.
+std::map<const Exercise*, Outcome> RunPlan(App& app, const VerifyOptions& o, const Toolchain& toolchain,
+                                           VerifyPlan& plan, const std::vector<const Exercise*>& chosen) {
+  StatusLine line;
+  std::map<const Exercise*, Outcome> results = plan.cached;
+  const auto count = [&] {
+    if (chosen.size() > 1)
+      line.SetPrefix(fmt::format("{} {}/{}", o.progress_label.empty() ? "verify" : o.progress_label,
+                                 std::min(results.size() + 1, chosen.size()), chosen.size()));
+  };
+  EngineOptions engine_options;
+  engine_options.seed = o.seed;
+  engine_options.on_progress = [&](const std::string& what) { line.Show(what); };
+  engine_options.on_wait = [&](const std::string& what) {
+    line.Clear();
+    PrintNote(what);
+  };
+  Engine engine(app.kit(), toolchain, engine_options);
+  for (const Exercise* e : chosen)
+    if (plan.cached.count(e)) PrintOutcome(app, *e, plan.cached[e], Attempt{});
+  count();
+  engine.Verify(plan.to_run, [&](const Target& t, const Outcome& outcome) {
+    line.Clear();
+    results[t.exercise] = outcome;
+    // A pass is remembered as "unchanged since" only for the bytes fingerprinted before the
+    // build: if the files changed meanwhile, the next verify runs again.
+    const bool unchanged = Fingerprint(app.kit(), *t.exercise, toolchain.version) == plan.fingerprints[t.exercise];
+    const Attempt attempt = RecordOutcome(app, *t.exercise, outcome, unchanged ? plan.fingerprints[t.exercise] : "");
+    PrintOutcome(app, *t.exercise, outcome, attempt);
+    if (outcome.verdict == Verdict::kPass)
+      fmt::print("{}\n", app.term().Dim(Fit("    What you fixed: " + t.exercise->manifest.fixed, "      ")));
+    if (o.on_outcome) o.on_outcome(*t.exercise, outcome);
+    std::fflush(stdout);
+    count();
+  });
+  line.Clear();
+  for (const auto& note : engine.notes()) PrintNote(note);
+  return results;
 }
 
 }  // namespace
@@ -131,19 +188,7 @@ int RunVerify(App& app, const VerifyOptions& o) {
     return kExitError;
   }
   VerifyPlan plan = Plan(app.kit(), chosen, progress, toolchain.version, o.force);
-
-  EngineOptions engine_options;
-  engine_options.seed = o.seed;
-  Engine engine(app.kit(), toolchain, engine_options);
-  std::map<const Exercise*, Outcome> results = plan.cached;
-  for (const Exercise* e : chosen)
-    if (plan.cached.count(e)) app.PrintOutcome(*e, plan.cached[e]);
-  engine.Verify(plan.to_run, [&](const Target& t, const Outcome& outcome) {
-    results[t.exercise] = outcome;
-    app.PrintOutcome(*t.exercise, outcome);
-    RecordOutcome(app, *t.exercise, outcome, plan.fingerprints[t.exercise]);
-  });
-  for (const auto& note : engine.notes()) PrintNote(note);
+  std::map<const Exercise*, Outcome> results = RunPlan(app, o, toolchain, plan, chosen);
 
   const int exit_code = Summarize(results, chosen.size());
   // One exercise just passed: a card or two on its topics while it is fresh (interactive only).

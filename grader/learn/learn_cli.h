@@ -29,6 +29,11 @@ struct VerifyOptions {
   bool no_cards = false;           ///< no flashcards after a pass
   std::string lang;                ///< language of those cards
   AfterPass after_pass;            ///< cards after a pass (unless no_cards)
+  /// What leads the progress line when several exercises are verified ("check all 2/6");
+  /// empty: "verify".
+  std::string progress_label;
+  /// Told each verdict that was built and run (not the cached passes), after it is printed.
+  std::function<void(const Exercise&, const Outcome&)> on_outcome;
 };
 Command SetupVerify(CLI::App& parent, AfterPass after_pass = {});
 int RunVerify(App& app, const VerifyOptions& o);
