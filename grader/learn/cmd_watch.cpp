@@ -23,9 +23,10 @@ Command SetupWatch(CLI::App& parent, AfterPass after_pass) {
   cmd->add_flag("--no-cards", o->no_cards, "No flashcards after a pass");
   cmd->add_option("--lang", o->lang, "Language of the flashcards: en or ru")->check(CLI::IsMember({"en", "ru"}));
   cmd->footer(
-      "Keys: n next exercise (once this one passes), h next hint, l list and jump, r re-run, c check all, "
-      "x reset this exercise, s solution (after a pass), q quit. With stdin not a terminal there are no "
-      "keys: it re-runs on every save until interrupted.");
+      "Keys: n next exercise (once this one passes), h next hint, v full report of the last verdict, "
+      "l list and jump, r re-run, c check all, x reset this exercise (asks y/N, one key), s solution "
+      "(after a pass), q quit. On a terminal one line shows what it is doing while it works. With stdin "
+      "not a terminal there are no keys: it re-runs on every save until interrupted.");
   return {cmd, [o](App& app) { return RunWatch(app, *o); }};
 }
 

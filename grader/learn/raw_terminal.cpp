@@ -38,6 +38,16 @@ void RawTerminal::Cooked() {
 
 bool RawTerminal::ReadKey(char* key) { return read(0, key, 1) == 1; }
 
+char RawTerminal::PromptKey(const std::string& prompt) {
+  fmt::print("{}", prompt);
+  std::fflush(stdout);
+  char key = 0;
+  if (!ReadKey(&key)) key = 0;
+  fmt::print("{}\n", key >= ' ' && key < 127 ? std::string(1, key) : std::string());
+  std::fflush(stdout);
+  return key;
+}
+
 std::string RawTerminal::PromptLine(const std::string& prompt) {
   fmt::print("{}", prompt);
   std::fflush(stdout);

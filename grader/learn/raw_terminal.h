@@ -27,6 +27,10 @@ class RawTerminal {
   /// Reads one key; false when the terminal went away.
   bool ReadKey(char* key);
 
+  /// Prints `prompt` and reads one key, echoed with a line end (a y/N question); 0 at the end
+  /// of input.
+  char PromptKey(const std::string& prompt);
+
   /// Prints `prompt` and reads one line with echo on, without trailing blanks; empty at the end
   /// of input.
   std::string PromptLine(const std::string& prompt);

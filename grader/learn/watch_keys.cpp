@@ -1,8 +1,10 @@
-// The watch loop's keys: n next exercise (once this one passes), h next hint, l list and jump,
-// r re-run, c check all, x reset this exercise, s solution (after a pass), q quit.
+// The watch loop's keys: n next exercise (once this one passes), h next hint, v the full report
+// of the last verdict, l list and jump, r re-run, c check all, x reset this exercise (y/N, one
+// key), s solution (after a pass), q quit.
 #include <fmt/core.h>
 
 #include "course_progress.h"
+#include "outcome_view.h"
 #include "watch_loop.h"
 
 namespace threadlings {
@@ -33,6 +35,9 @@ WatchLoop::Next WatchLoop::HandleKey(char key) {
     case 's':
       ShowSolution();
       return Next::kWait;
+    case 'v':
+      ShowReport();
+      return Next::kWait;
     case 'n':
       return MoveToNext();
     case 'l':
@@ -52,6 +57,15 @@ void WatchLoop::ShowHint() {
   h.name = current_->name();
   fmt::print("\n");
   RunHint(app_, h);
+  ShowKeys();
+}
+
+void WatchLoop::ShowReport() {
+  if (!last_) {
+    fmt::print("{}\n", app_.term().Dim("No report yet: v shows the full report of the next verdict."));
+    return;
+  }
+  PrintFullReport(app_, *current_, *last_);
   ShowKeys();
 }
 
@@ -105,15 +119,19 @@ void WatchLoop::CheckAll() {
   VerifyOptions all;
   all.all = true;
   all.no_cards = true;
+  all.progress_label = "check all";
+  all.on_outcome = [&](const Exercise& e, const Outcome& o) {
+    if (&e == current_) last_ = o;
+  };
   fmt::print("\n");
   RunVerify(app_, all);
   ShowKeys();
 }
 
 WatchLoop::Next WatchLoop::ResetCurrent() {
-  const std::string answer = term_.PromptLine(
+  const char answer = term_.PromptKey(
       "Reset " + current_->dir_name + " to its starting version? Your version is kept in a backup. [y/N] ");
-  if (answer != "y" && answer != "Y" && answer != "yes") {
+  if (answer != 'y' && answer != 'Y') {
     fmt::print("{}\n", app_.term().Dim("Not reset. " + KeysLine()));
     return Next::kWait;
   }

@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "course_progress.h"
+#include "terminal_text.h"
 
 namespace threadlings {
 namespace {
@@ -21,7 +22,9 @@ constexpr std::chrono::milliseconds kQuiet{60};
 }  // namespace
 
 WatchLoop::WatchLoop(App& app, const WatchOptions& o, SaveWatcher& watcher, RawTerminal& term)
-    : app_(app), o_(o), watcher_(watcher), term_(term), keys_(term.active()) {}
+    : app_(app), o_(o), watcher_(watcher), term_(term), keys_(term.active()) {
+  app_.SetInWatch(keys_);
+}
 
 int WatchLoop::Run() {
   if (const auto code = Start()) return *code;
@@ -64,7 +67,7 @@ bool WatchLoop::ShowHeader() {
   }
   const Term& t = app_.term();
   if (t.color()) fmt::print("\033[2J\033[H");
-  fmt::print("{} — {}\n", t.Bold(current_->dir_name), current_->manifest.title);
+  fmt::print("{}\n", Fit(t.Bold(current_->dir_name) + " — " + current_->manifest.title, "  "));
   for (const auto& f : current_->manifest.edit) {
     const int line = FindTodoLine(current_->EditPath(f));
     fmt::print("  edit {}{}\n", DisplayPath(current_->EditPath(f)), line ? ":" + std::to_string(line) : "");
@@ -87,7 +90,9 @@ void WatchLoop::VerifyCurrent() {
   v.names = {current_->name()};
   v.force = force_;
   v.no_cards = true;
+  v.on_outcome = [&](const Exercise&, const Outcome& o) { last_ = o; };
   force_ = false;
+  last_.reset();
   passed_ = RunVerify(app_, v) == kExitOk;
   if (passed_ && !o_.no_cards && o_.after_pass && keys_) {
     term_.Cooked();
@@ -144,11 +149,29 @@ bool WatchLoop::SaveArrived() {
 
 std::string WatchLoop::KeysLine() const {
   if (!keys_) return "(re-runs when you save; Ctrl-C ends)";
-  return std::string(passed_ ? "n next · s solution · " : "") +
+  const bool report = last_ && !last_->raw.empty();
+  return std::string(passed_ ? "n next · s solution · " : "") + (report ? "v full report · " : "") +
          "h hint · l list · r re-run · c check all · x reset · q quit";
 }
 
-void WatchLoop::ShowKeys() const { fmt::print("\n{}\n", app_.term().Dim(KeysLine())); }
+void WatchLoop::ShowKeys() const {
+  // Wrapped between keys, never inside one.
+  const std::string keys = KeysLine(), sep = " · ";
+  const size_t width = TerminalWidth();
+  std::string shown, line;
+  for (size_t start = 0; start <= keys.size();) {
+    size_t end = keys.find(sep, start);
+    if (end == std::string::npos) end = keys.size();
+    const std::string item = keys.substr(start, end - start);
+    if (!line.empty() && width && DisplayWidth(line + sep + item) > width) {
+      shown += line + " ·\n";
+      line.clear();
+    }
+    line += (line.empty() ? "" : sep) + item;
+    start = end + sep.size();
+  }
+  fmt::print("\n{}\n", app_.term().Dim(shown + line));
+}
 
 // Moves to `e` and remembers it, so that the next watch and status start there.
 void WatchLoop::MoveTo(const Exercise* e) {

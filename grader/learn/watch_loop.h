@@ -1,6 +1,7 @@
 // The learner's loop behind `threadlings watch`: its state and its steps. Each round shows the
 // current exercise, verifies it, shows the progress and waits for a save (which starts the
-// next round) or a key (watch_keys.cpp), which may move to another exercise.
+// next round) or a key (watch_keys.cpp), which may move to another exercise. On a terminal,
+// advice names keys ("press h") rather than commands.
 #pragma once
 
 #include <optional>
@@ -45,6 +46,7 @@ class WatchLoop {
   // The keys (watch_keys.cpp).
   Next HandleKey(char key);
   void ShowHint();
+  void ShowReport();
   void ShowSolution();
   Next MoveToNext();
   Next ListAndJump();
@@ -60,6 +62,7 @@ class WatchLoop {
   const Exercise* current_ = nullptr;  // the exercise the loop is on
   bool passed_ = false;                // the current exercise passed its last verification
   bool force_ = false;                 // the next verification rebuilds and reruns (r)
+  std::optional<Outcome> last_;        // the current exercise's last verdict that ran (v shows its report)
 };
 
 }  // namespace threadlings
