@@ -10,6 +10,7 @@
 #include <poll.h>
 #include <pty.h>
 
+#include <cctype>
 #include <chrono>
 #include <fstream>
 #include <map>
@@ -406,6 +407,10 @@ TEST_F(Cli, CorruptProgressIsReportedNotReplaced) {
   const CliRun r = Threadlings({"list"});
   EXPECT_EQ(r.code, 3);
   EXPECT_HAS(r.out, "threadlings: error: the progress file '.threadlings/progress.json' is damaged");
+  // What is kept, and how to rebuild it.
+  EXPECT_HAS(r.out, "It is left as it is, and your exercise files are not affected.");
+  EXPECT_HAS(r.out, "mv .threadlings/progress.json .threadlings/progress.json.bad");
+  EXPECT_HAS(r.out, "'threadlings verify --all' records again every exercise that passes");
   EXPECT_EQ(Read(kWork / ".threadlings/progress.json"), "garbage");
 }
 
@@ -461,7 +466,8 @@ TEST_F(Cli, CardsAfterAPassOnlyOnATerminal) {
 }
 
 // Where the watch loop moved to (progress "current") is the exercise every command means by
-// default, until it passes; then the first one not passed again.
+// default, until it passes; then the next one not passed after it (an earlier one skipped with
+// l comes when the end of the course is reached, not at the next start).
 TEST_F(Cli, CurrentExerciseIsSharedByEveryCommand) {
   fs::create_directories(kWork / ".threadlings");
   Write(kWork / ".threadlings/progress.json",
@@ -470,20 +476,30 @@ TEST_F(Cli, CurrentExerciseIsSharedByEveryCommand) {
   EXPECT_HAS(Threadlings({"hint"}).out, "03_fx_spin");
   Write(kWork / ".threadlings/progress.json",
         R"({"format": 1, "current": "fx_spin", "exercises": {"fx_spin": {"status": "passed"}}})");
-  EXPECT_HAS(Threadlings({"status"}).out, "Current: 01_fx_counter");
+  EXPECT_HAS(Threadlings({"status"}).out, "Current: 04_fx_compile");
+  Write(kWork / ".threadlings/progress.json",
+        R"({"format": 1, "current": "fx_livelock", "exercises": {"fx_livelock": {"status": "passed"}}})");
+  EXPECT_HAS(Threadlings({"status"}).out, "Current: 01_fx_counter");  // round to the start
 }
 
 // The watch loop on a pseudo-terminal: keys work, a save re-verifies (by rename and in place).
+// `columns`: the terminal's width (0: none set); `env`: set in the child.
 class Pty {
  public:
-  explicit Pty(const std::vector<std::string>& args) {
-    pid_ = forkpty(&fd_, nullptr, nullptr, nullptr);
+  explicit Pty(const std::vector<std::string>& args, unsigned short columns = 0,
+               const std::map<std::string, std::string>& env = {}) {
+    struct winsize size {};
+    size.ws_row = 50;
+    size.ws_col = columns;
+    pid_ = forkpty(&fd_, nullptr, nullptr, columns ? &size : nullptr);
     if (pid_ == 0) {
       if (chdir(kWork.c_str()) != 0) _exit(126);
       setenv("LANG", "C.UTF-8", 1);
       unsetenv("CI");
       unsetenv("NO_COLOR");
       unsetenv("THREADLINGS_HOME");
+      unsetenv("COLUMNS");
+      for (const auto& [name, value] : env) setenv(name.c_str(), value.c_str(), 1);
       std::vector<char*> argv;
       for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
       argv.push_back(nullptr);
@@ -619,6 +635,174 @@ TEST_F(Cli, WatchWithoutATerminalRerunsOnSave) {
   waitpid(pid, &status, 0);
   close(out[0]);
   EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM) << status;
+}
+
+// What a terminal shows of pty output `out`, line by line: "\r\n" line ends dropped, a line
+// rewritten after "\r" reduced to what is left, each cut into its columns (escapes removed).
+std::vector<std::vector<std::string>> ScreenLines(const std::string& out) {
+  std::vector<std::vector<std::string>> lines;
+  size_t start = 0;
+  while (start < out.size()) {
+    size_t end = out.find('\n', start);
+    if (end == std::string::npos) end = out.size();
+    std::string line = out.substr(start, end - start);
+    while (!line.empty() && line.back() == '\r') line.pop_back();
+    if (const size_t cr = line.rfind('\r'); cr != std::string::npos) line = line.substr(cr + 1);
+    std::vector<std::string> columns;
+    for (size_t i = 0; i < line.size(); ++i) {
+      if (line[i] == '\033') {
+        while (i < line.size() && !std::isalpha(static_cast<unsigned char>(line[i]))) ++i;
+        continue;
+      }
+      if ((static_cast<unsigned char>(line[i]) & 0xC0) == 0x80 && !columns.empty()) columns.back() += line[i];
+      else columns.push_back(std::string(1, line[i]));
+    }
+    lines.push_back(columns);
+    start = end + 1;
+  }
+  return lines;
+}
+
+std::string Joined(const std::vector<std::string>& columns, size_t from = 0) {
+  std::string s;
+  for (size_t i = from; i < columns.size(); ++i) s += columns[i];
+  return s;
+}
+
+// The first build on a terminal says what it does on one updating line, erased before the
+// verdict; piped output (CI logs) gets only the verdicts.
+TEST_F(Cli, ProgressShowsOnATerminalOnly) {
+  const fs::path home = fs::path(THREADLINGS_E2E_WORK_DIR) / "first-build";
+  fs::remove_all(home);
+  {
+    Pty v({THREADLINGS_BINARY, "--kit", kWork.string(), "--color", "never", "verify", "fx_counter"}, 0,
+          {{"THREADLINGS_HOME", home.string()}});
+    ASSERT_TRUE(v.Expect("\r\033[Kbuilding GoogleTest and the precompiled header", std::chrono::seconds(60))) << v.seen();
+    ASSERT_TRUE(v.Expect("\r\033[Kcompiling 01_fx_counter", std::chrono::seconds(300))) << v.seen();
+    ASSERT_TRUE(v.Expect("\r\033[K01_fx_counter: check 1/1 Counter.TwoThreads (watchdog 20 s)")) << v.seen();
+    ASSERT_TRUE(v.Expect("\r\033[Kdata-race 01_fx_counter")) << v.seen();  // erased before the verdict
+    EXPECT_EQ(v.Wait(), 1) << v.seen();
+  }
+  const CliRun piped = Threadlings({"verify", "--all", "--force"}, "", {{"THREADLINGS_HOME", home.string()}});
+  EXPECT_HAS(piped.out, "data-race 01_fx_counter");
+  EXPECT_LACKS(piped.out, "\033[K");
+  EXPECT_LACKS(piped.out, "\r");
+  EXPECT_LACKS(piped.out, "(watchdog");
+  EXPECT_LACKS(piped.out, "compiling");
+}
+
+// In the watch loop, advice names keys; v shows the full report; a y/N question takes one key;
+// check all shows its counter on the progress line.
+TEST_F(Cli, WatchSpeaksInKeysAndCountsCheckAll) {
+  EXPECT_HAS(Threadlings({"watch", "--help"}).out, "v full report of the last verdict");
+  Pty w({THREADLINGS_BINARY, "--kit", kWork.string(), "--color", "never", "watch", "--no-cards"});
+  ASSERT_TRUE(w.Expect("data-race 01_fx_counter")) << w.seen();
+  ASSERT_TRUE(w.Expect("This is the bug the exercise ships with")) << w.seen();
+  ASSERT_TRUE(w.Expect("Next: stuck? Hint 1/3 is a nudge: press h.")) << w.seen();
+  ASSERT_TRUE(w.Expect("(press v for the full report)")) << w.seen();
+  ASSERT_TRUE(w.Expect("v full report · h hint · ")) << w.seen();
+  w.Send("h");
+  ASSERT_TRUE(w.Expect("Hint 1/3 (a nudge)")) << w.seen();
+  ASSERT_TRUE(w.Expect("Still stuck? Press h again.")) << w.seen();
+  w.Send("v");
+  ASSERT_TRUE(w.Expect("The full report behind data-race 01_fx_counter:")) << w.seen();
+  ASSERT_TRUE(w.Expect("ThreadSanitizer: data race")) << w.seen();
+  w.Send("x");
+  ASSERT_TRUE(w.Expect("[y/N] ")) << w.seen();
+  w.Send("n");  // one key, no Enter
+  ASSERT_TRUE(w.Expect("Not reset.", std::chrono::seconds(10))) << w.seen();
+  w.Send("c");
+  ASSERT_TRUE(w.Expect("\r\033[Kcheck all 1/6 · ")) << w.seen();
+  ASSERT_TRUE(w.Expect("\r\033[Kcheck all 2/6 · ")) << w.seen();
+  ASSERT_TRUE(w.Expect("0/6 passed.", std::chrono::seconds(300))) << w.seen();
+  w.Send("q");
+  EXPECT_EQ(w.Wait(), 0) << w.seen();
+}
+
+// A learner who jumped ahead with l and starts threadlings again comes back there, not to an
+// earlier exercise they skipped.
+TEST_F(Cli, WatchRestartsWhereLJumpedTo) {
+  const std::vector<std::string> watch = {THREADLINGS_BINARY, "--kit", kWork.string(), "--color", "never",
+                                          "watch", "--no-cards"};
+  {
+    Pty w(watch);
+    ASSERT_TRUE(w.Expect("q quit")) << w.seen();
+    w.Send("l");
+    ASSERT_TRUE(w.Expect("Go to (number or name; Enter stays here): ")) << w.seen();
+    w.Send("4\n");
+    ASSERT_TRUE(w.Expect("compile-error 04_fx_compile")) << w.seen();
+    w.Send("q");
+    EXPECT_EQ(w.Wait(), 0);
+  }
+  Pty again(watch);
+  ASSERT_TRUE(again.Expect("04_fx_compile — ")) << again.seen();
+  again.Send("q");
+  EXPECT_EQ(again.Wait(), 0);
+}
+
+// `list` lines up its columns on a wide terminal and stacks each exercise on a narrow one.
+TEST_F(Cli, ListFitsWideAndNarrowTerminals) {
+  fs::create_directories(kWork / ".threadlings");
+  Write(kWork / ".threadlings/progress.json",
+        R"({"format": 1, "exercises": {"fx_counter": {"status": "passed"},
+            "fx_hang": {"status": "failing", "verdict": "lock-order-inversion"}}})");
+  const std::vector<std::string> list = {THREADLINGS_BINARY, "--kit", kWork.string(), "--color", "never", "list"};
+  Pty wide(list, 160);
+  EXPECT_EQ(wide.Wait(), 0);
+  wide.Expect("All done", std::chrono::seconds(1));  // read what is left
+  const auto lines = ScreenLines(wide.seen());
+  size_t status_column = 0;
+  int rows = 0;
+  for (const auto& l : lines) {
+    const std::string text = Joined(l);
+    if (status_column == 0 && text.find("status") != std::string::npos) status_column = text.find("status");
+    if (text.find("_fx_") == std::string::npos || status_column == 0) continue;
+    ++rows;
+    const std::string status = Joined(l, status_column);
+    EXPECT_TRUE(status.rfind("passed", 0) == 0 || status.rfind("failing", 0) == 0 ||
+                status.rfind("not started", 0) == 0 || status.rfind("broken", 0) == 0)
+        << "misaligned: " << text;
+  }
+  EXPECT_EQ(rows, 6) << wide.seen();
+
+  Pty narrow(list, 60);
+  EXPECT_EQ(narrow.Wait(), 0);
+  narrow.Expect("All done", std::chrono::seconds(1));
+  for (const auto& l : ScreenLines(narrow.seen())) EXPECT_LE(l.size(), 60u) << Joined(l);
+  EXPECT_HAS(narrow.seen(), "failing (lock-order-inversion)");
+  EXPECT_HAS(narrow.seen(), "06_fx_livelock");
+}
+
+// A verdict's summary, explanation and advice wrap to the terminal.
+TEST_F(Cli, VerdictsWrapToTheTerminal) {
+  Pty v({THREADLINGS_BINARY, "--kit", kWork.string(), "--color", "never", "verify", "fx_counter"}, 60);
+  EXPECT_EQ(v.Wait(), 1);
+  v.Expect("never", std::chrono::seconds(1));
+  EXPECT_HAS(v.seen(), "data-race 01_fx_counter");
+  EXPECT_HAS(v.seen(), "undefined behaviour.");
+  for (const auto& l : ScreenLines(v.seen())) EXPECT_LE(l.size(), 60u) << Joined(l);
+}
+
+// "Next:" comes from the exercise (its hints, its known wrong fixes), never a generic fix that
+// may contradict it; a new attempt that fails exactly as the last one did is named as such.
+TEST_F(Cli, AdviceFitsTheExerciseAndNoticesARepeatedFailure) {
+  const fs::path file = kWork / "exercises/01_fx_counter/counter.h";
+  CliRun r = Threadlings({"verify", "fx_counter"});
+  EXPECT_HAS(r.out, "This is the bug the exercise ships with");
+  EXPECT_HAS(r.out, "Next: stuck? Hint 1/3 is a nudge: run 'threadlings hint fx_counter'.");
+  EXPECT_LACKS(r.out, "or std::atomic");  // the generic data-race advice
+  EXPECT_LACKS(r.out, "failed exactly as the last one did");
+
+  fs::copy_file(kWork / "tests/mutants/01_fx_counter/volatile/counter.h", file, fs::copy_options::overwrite_existing);
+  r = Threadlings({"verify", "fx_counter"});
+  EXPECT_HAS(r.out, "Tempting fixes that also end in data-race:\n      - volatile is not synchronisation");
+  EXPECT_LACKS(r.out, "declared wrongly");  // the fixture's crash mutant: another verdict
+
+  Write(file, Read(file) + "// another try\n");
+  r = Threadlings({"verify", "fx_counter"});
+  EXPECT_HAS(r.out, "This attempt failed exactly as the last one did");
+  r = Threadlings({"verify", "--force", "fx_counter"});  // the same files again: not a new attempt
+  EXPECT_LACKS(r.out, "failed exactly as the last one did");
 }
 
 }  // namespace
