@@ -8,6 +8,6 @@ cmake --build --preset gcc --target threadlings
 ln -sf build/gcc/grader/threadlings threadlings
 echo
 echo "Starting the course. Edit the file shown; every save is verified again."
-echo "Keys: n next, h hint, l list, r re-run, c check all, x reset, s solution, q quit."
+echo "Keys: n next, h hint, l list, r re-run, v full report, c check all, x reset, s solution, q quit."
 echo
 exec ./threadlings

@@ -57,7 +57,9 @@ TEST(Progress, CorruptFileIsReportedAndKept) {
   Progress p;
   EXPECT_FALSE(store.Load(&p, &err));
   EXPECT_NE(err.find("is damaged (it is not valid JSON)"), std::string::npos) << err;
-  EXPECT_NE(err.find("move the file aside"), std::string::npos) << err;
+  EXPECT_NE(err.find("It is left as it is, and your exercise files are not affected"), std::string::npos) << err;
+  EXPECT_NE(err.find("To rebuild it, move it aside (mv "), std::string::npos) << err;
+  EXPECT_NE(err.find(" verify --all' records again every exercise that passes"), std::string::npos) << err;
   // Updating does not silently replace it either.
   EXPECT_FALSE(store.Update([](Progress& p) { p.exercises["x"].status = "passed"; }, &err));
   std::string text;
