@@ -68,25 +68,41 @@ VerifyPlan Plan(const Kit& kit, const std::vector<const Exercise*>& chosen, cons
   return plan;
 }
 
-// Remembers a verdict at once, so that Ctrl-C during the next exercise loses nothing, with the
-// attempt when it failed; returns what is known about the attempt for the advice. `fingerprint`:
-// of the files as they were built, empty when they changed during the build.
-Attempt RecordOutcome(const App& app, const Exercise& e, const Outcome& outcome, const std::string& fingerprint) {
+// The failed attempt a verdict makes, as progress.json remembers it.
+FailedAttempt AttemptOf(const Outcome& outcome, const std::string& fingerprint) {
+  return {fingerprint, std::string(VerdictName(outcome.verdict)),
+          outcome.where.empty() ? "" : outcome.where.file + ":" + std::to_string(outcome.where.line),
+          outcome.summary};
+}
+
+// What is known about this attempt for the advice, read before the verdict is shown (the
+// write that remembers it comes after, so that it does not delay the verdict on screen).
+// `fingerprint`: of the files as they were built, empty when they changed during the build.
+Attempt ReadAttempt(const App& app, const Exercise& e, const Outcome& outcome, const std::string& fingerprint) {
   Attempt attempt;
   attempt.changed = LearnerChangedFiles(e);
-  if (outcome.verdict == Verdict::kError) return attempt;
+  Progress p;
+  std::string err;
+  if (outcome.verdict == Verdict::kError || !app.store().Load(&p, &err)) return attempt;
+  const FailedAttempt now = AttemptOf(outcome, fingerprint);
+  const ExerciseProgress& ep = p.exercises[e.name()];
+  const FailedAttempt& last = ep.last_failure;
+  attempt.same_as_last = outcome.verdict != Verdict::kPass && !last.verdict.empty() && last.FailsLike(now) &&
+                         (last.fingerprint != now.fingerprint || now.fingerprint.empty());
+  attempt.hints_shown = ep.hints_shown;
+  return attempt;
+}
+
+// Remembers a verdict at once, so that Ctrl-C during the next exercise loses nothing, with the
+// attempt when it failed.
+void RecordOutcome(const App& app, const Exercise& e, const Outcome& outcome, const std::string& fingerprint) {
+  if (outcome.verdict == Verdict::kError) return;
   const bool pass = outcome.verdict == Verdict::kPass;
-  const FailedAttempt now{fingerprint, std::string(VerdictName(outcome.verdict)),
-                          outcome.where.empty() ? "" : outcome.where.file + ":" + std::to_string(outcome.where.line),
-                          outcome.summary};
+  const FailedAttempt now = AttemptOf(outcome, fingerprint);
   std::string save_err;
   const bool saved = app.store().Update(
       [&](Progress& p) {
         ExerciseProgress& ep = p.exercises[e.name()];
-        const FailedAttempt& last = ep.last_failure;
-        attempt.same_as_last = !pass && !last.verdict.empty() && last.FailsLike(now) &&
-                               (last.fingerprint != now.fingerprint || now.fingerprint.empty());
-        attempt.hints_shown = ep.hints_shown;
         ep.verdict = now.verdict;
         ep.status = pass ? "passed" : "failing";
         ep.fingerprint = pass ? fingerprint : "";
@@ -94,7 +110,6 @@ Attempt RecordOutcome(const App& app, const Exercise& e, const Outcome& outcome,
       },
       &save_err);
   if (!saved) PrintError(save_err);
-  return attempt;
 }
 
 // Prints "k/n passed." when more than one exercise was verified; returns the exit code of the
@@ -139,8 +154,9 @@ std::map<const Exercise*, Outcome> RunPlan(App& app, const VerifyOptions& o, con
     // A pass is remembered as "unchanged since" only for the bytes fingerprinted before the
     // build: if the files changed meanwhile, the next verify runs again.
     const bool unchanged = Fingerprint(app.kit(), *t.exercise, toolchain.version) == plan.fingerprints[t.exercise];
-    const Attempt attempt = RecordOutcome(app, *t.exercise, outcome, unchanged ? plan.fingerprints[t.exercise] : "");
-    PrintOutcome(app, *t.exercise, outcome, attempt);
+    const std::string built = unchanged ? plan.fingerprints[t.exercise] : "";
+    PrintOutcome(app, *t.exercise, outcome, ReadAttempt(app, *t.exercise, outcome, built));
+    RecordOutcome(app, *t.exercise, outcome, built);
     if (outcome.verdict == Verdict::kPass)
       fmt::print("{}\n", app.term().Dim(Fit("    What you fixed: " + t.exercise->manifest.fixed, "      ")));
     if (o.on_outcome) o.on_outcome(*t.exercise, outcome);
