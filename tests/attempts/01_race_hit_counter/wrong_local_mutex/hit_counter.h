@@ -1,0 +1,40 @@
+// Goal: every request thread of a small web server calls HitCounter::hit() for the page it
+// served, and a dashboard thread reads the counts at the same time. Make HitCounter safe to
+// use from many threads at once: no hit may be lost, and a reader must never look at the map
+// or the total while another thread is changing them.
+#pragma once
+
+#include <map>
+#include <mutex>
+#include <string>
+
+/// Counts page hits per path and in total. One object is shared by all threads.
+class HitCounter {
+ public:
+  /// Records one hit on `path`.
+  void hit(const std::string& path) {
+    std::mutex mutex;
+    std::lock_guard<std::mutex> lock(mutex);
+    ++hits_[path];
+    ++total_;
+  }
+
+  /// The number of hits on `path` so far.
+  long hits(const std::string& path) const {
+    std::mutex mutex;
+    std::lock_guard<std::mutex> lock(mutex);
+    const auto it = hits_.find(path);
+    return it == hits_.end() ? 0 : it->second;
+  }
+
+  /// The number of hits on all paths so far.
+  long total() const {
+    std::mutex mutex;
+    std::lock_guard<std::mutex> lock(mutex);
+    return total_;
+  }
+
+ private:
+  std::map<std::string, long> hits_;
+  long total_ = 0;
+};

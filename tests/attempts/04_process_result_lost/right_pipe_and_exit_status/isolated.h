@@ -1,0 +1,53 @@
+// Goal: run_isolated(compute) runs compute() in a child process, so that a crash in it kills
+// only the child, and returns the child's result to the caller. A child process gets its own
+// copy of the parent's memory: whatever it stores there stays in the child. Hand the result
+// over through a pipe instead, reap the child, and throw std::runtime_error when the child
+// died without delivering a result.
+#pragma once
+
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cerrno>
+
+#include <cstdint>
+#include <functional>
+#include <stdexcept>
+
+/// Runs compute() in a child process and returns its result. Throws std::runtime_error if
+/// the child could not be started or died without delivering a result.
+inline std::uint64_t run_isolated(const std::function<std::uint64_t()>& compute) {
+  int fds[2];
+  if (pipe(fds) != 0) throw std::runtime_error("cannot create a pipe");
+  const pid_t pid = fork();
+  if (pid < 0) {
+    close(fds[0]);
+    close(fds[1]);
+    throw std::runtime_error("cannot start the child process");
+  }
+  if (pid == 0) {
+    close(fds[0]);
+    try {
+      const std::uint64_t value = compute();
+      if (write(fds[1], &value, sizeof value) == static_cast<ssize_t>(sizeof value)) _exit(0);
+    } catch (...) {
+    }
+    _exit(1);
+  }
+  close(fds[1]);
+  std::uint64_t result = 0;
+  ssize_t n;
+  do {
+    n = read(fds[0], &result, sizeof result);
+  } while (n < 0 && errno == EINTR);
+  close(fds[0]);
+  int status = 0;
+  pid_t reaped;
+  do {
+    reaped = waitpid(pid, &status, 0);
+  } while (reaped < 0 && errno == EINTR);
+  const bool clean = reaped == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+  if (n != static_cast<ssize_t>(sizeof result) || !clean)
+    throw std::runtime_error("the child died without delivering a result");
+  return result;
+}

@@ -1,0 +1,28 @@
+// Goal: run_isolated(compute) runs compute() in a child process, so that a crash in it kills
+// only the child, and returns the child's result to the caller. A child process gets its own
+// copy of the parent's memory: whatever it stores there stays in the child. Hand the result
+// over through a pipe instead, reap the child, and throw std::runtime_error when the child
+// died without delivering a result.
+#pragma once
+
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <functional>
+#include <stdexcept>
+
+/// Runs compute() in a child process and returns its result. Throws std::runtime_error if
+/// the child could not be started or died without delivering a result.
+inline std::uint64_t run_isolated(const std::function<std::uint64_t()>& compute) {
+  const pid_t pid = fork();
+  if (pid < 0) throw std::runtime_error("cannot start the child process");
+  if (pid == 0) {
+    _exit(static_cast<int>(compute()));
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (!WIFEXITED(status)) throw std::runtime_error("the child died without a result");
+  return static_cast<std::uint64_t>(WEXITSTATUS(status));
+}

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <functional>
+#include <semaphore>
+#include <string>
+#include <utility>
+
+inline constexpr int kMaxDownloads = 3;
+
+class Downloader {
+ public:
+  using Fetch = std::function<std::string(const std::string& url)>;
+
+  explicit Downloader(Fetch fetch) : fetch_(std::move(fetch)) {}
+
+  std::string download(const std::string& url) {
+    slots_.acquire();
+    std::string body;
+    try {
+      body = fetch_(url);
+    } catch (...) {
+      slots_.release();
+      throw;
+    }
+    slots_.release();
+    return body;
+  }
+
+ private:
+  Fetch fetch_;
+  std::counting_semaphore<kMaxDownloads> slots_{kMaxDownloads};
+};

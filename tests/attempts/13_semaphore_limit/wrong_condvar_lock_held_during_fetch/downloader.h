@@ -1,0 +1,36 @@
+#pragma once
+
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <utility>
+
+inline constexpr int kMaxDownloads = 3;
+
+class Downloader {
+ public:
+  using Fetch = std::function<std::string(const std::string& url)>;
+
+  explicit Downloader(Fetch fetch) : fetch_(std::move(fetch)) {}
+
+  std::string download(const std::string& url) {
+    std::unique_lock lock(m_);
+    cv_.wait(lock, [this] { return free_ > 0; });
+    --free_;
+    struct Giveback {
+      Downloader& d;
+      ~Giveback() {
+        ++d.free_;  // still under the unique_lock above
+        d.cv_.notify_one();
+      }
+    } giveback{*this};
+    return fetch_(url);
+  }
+
+ private:
+  Fetch fetch_;
+  std::mutex m_;
+  std::condition_variable cv_;
+  int free_ = kMaxDownloads;
+};

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <functional>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+/// A chat room shared by all threads.
+class ChatRoom {
+ public:
+  using Deliver = std::function<void(const std::string&)>;
+
+  /// Adds a member; returns its id, for leave().
+  int join(Deliver deliver) {
+    std::unique_lock lock(m_);
+    const int id = next_id_++;
+    members_.push_back({id, std::move(deliver)});
+    return id;
+  }
+
+  /// Removes the member `id` (no effect if it already left).
+  void leave(int id) {
+    std::unique_lock lock(m_);
+    std::erase_if(members_, [id](const Member& m) { return m.id == id; });
+  }
+
+  /// Delivers `text` to every member, in the order they joined.
+  void broadcast(const std::string& text) {
+    std::vector<Member> snapshot;
+    {
+      std::shared_lock lock(m_);
+      snapshot = members_;
+    }
+    for (const Member& m : snapshot) m.deliver(text);
+  }
+
+ private:
+  struct Member {
+    int id;
+    Deliver deliver;
+  };
+
+  std::shared_mutex m_;  // guards members_ and next_id_
+  std::vector<Member> members_;
+  int next_id_ = 1;
+};
