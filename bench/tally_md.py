@@ -3,7 +3,7 @@
 docs/BENCHMARKS.md. usage: bench/tally_md.py RESULT_FILE..."""
 import re, sys
 
-row = re.compile(r"^(\d\d_\S+)\s+(pristine|solution|mutant-\S+)\s+(\S+)\s+(\d+/\d+)\s+([\d.]+ s)\s*(.*)$")
+row = re.compile(r"^(\d\d_\S+)\s+(pristine|solution|mutant-\S+|attempt-\S+)\s+(\S+)\s+(\d+/\d+)\s+([\d.]+ s)\s*(.*)$")
 print("| exercise | variant | expected | as wanted | slowest run | other verdicts |")
 print("|---|---|---|---|---|---|")
 bad = 0
@@ -17,7 +17,7 @@ for path in sys.argv[1:]:
         if not m:
             continue
         ex, variant, expected, wanted, slowest, other = m.groups()
-        variant = {"pristine": "shipped"}.get(variant, variant.replace("mutant-", "mutant "))
+        variant = {"pristine": "shipped"}.get(variant, variant.replace("mutant-", "mutant ").replace("attempt-", "attempt "))
         n, total = map(int, wanted.split("/"))
         bad += total - n
         cell = wanted if n == total else f"**{wanted}**"

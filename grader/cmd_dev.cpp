@@ -10,10 +10,15 @@ std::vector<Command> SetupDev(CLI::App& parent) {
   dev->require_subcommand(1);
   auto check = std::make_shared<DevCheckOptions>();
   auto* c = dev->add_subcommand(
-      "check", "Prove the kit: shipped exercises fail as declared, solutions pass, mutants fail");
+      "check", "Prove the kit: shipped exercises fail as declared, solutions pass, mutants and blind attempts get their verdicts");
   c->add_option("names", check->names, "Exercises to check (default: all)");
   c->add_option("--runs,-n", check->runs, "Run each variant this many times")->check(CLI::Range(1, 1000));
   c->add_option("--seed", check->seed, "Schedule-perturbation seed for every run");
+  c->add_option("--jobs,-j", check->jobs,
+                "Variants whose checks run at the same time (builds use every core anyway)")
+      ->check(CLI::Range(1, 64));
+  c->add_flag("!--no-attempts", check->attempts,
+              "Skip the blind attempts of tests/attempts/ (only the shipped copy, solution and mutants)");
   auto pristine = std::make_shared<DevPristineOptions>();
   auto* p = dev->add_subcommand(
       "pristine", "Record the exercise's current edited files as its starting (broken) version");

@@ -29,6 +29,11 @@
 namespace threadlings {
 namespace {
 
+// The pthread lock calls that std::mutex, std::lock and friends compile into, routed through
+// support/threadlings/lock_order.cpp.
+constexpr const char* kLockWrapFlags =
+    "-Wl,--wrap=pthread_mutex_lock,--wrap=pthread_mutex_trylock,--wrap=pthread_mutex_unlock";
+
 // A racy program: TSan must start and must report the race (exit code 66).
 constexpr const char* kCanarySource = R"(// Written by threadlings: proves ThreadSanitizer starts and reports on this machine.
 // ThreadSanitizer misses a single race like this one in a few runs out of a hundred (g++ 12
@@ -179,17 +184,24 @@ bool BuildTree::Generate(const std::vector<std::pair<const Exercise*, Variant>>&
     << " $includes -c $in -o $out\n"
     << "  depfile = $out.d\n  deps = gcc\n  description = compile $in\n"
     << "rule link\n  command = $cxx -fsanitize=thread $in -o $out -pthread\n"
+    << "  description = link $out\n"
+    // A check's pthread lock calls reach the gate-aware lock-order checker first
+    // (support/threadlings/lock_order.cpp; it only forwards unless the exercise asks for it).
+    << "rule link_check\n  command = $cxx -fsanitize=thread $in -o $out -pthread " << kLockWrapFlags << "\n"
     << "  description = link $out\n\n";
   // Support objects, built once per toolchain.
   n << "build support/gtest-all.o: cxx " << NinjaEscape(gtest + "/src/gtest-all.cc")
     << "\n  includes = -I" << Quote(gtest) << "\n";
   n << "build support/check_main.o: cxx "
     << NinjaEscape((kit_.SupportDir() / "threadlings" / "check_main.cpp").string()) << "\n";
+  n << "build support/lock_order.o: cxx "
+    << NinjaEscape((kit_.SupportDir() / "threadlings" / "lock_order.cpp").string()) << "\n";
   n << "build support/canary.o: cxx " << NinjaEscape((dir_ / "support" / "canary.cpp").string())
     << "\nbuild support/canary: link support/canary.o\n";
   const std::string pch = IsClang() ? "support/pch.h.pch" : "support/pch.h.gch";
   n << "build " << pch << ": pch support/pch.h\n";
-  n << "build support: phony support/gtest-all.o support/check_main.o support/canary " << pch << "\n\n";
+  n << "build support: phony support/gtest-all.o support/check_main.o support/lock_order.o support/canary " << pch
+    << "\n\n";
   std::set<std::string> seen;
   for (const auto& [e, v] : targets) {
     const std::string target = TargetName(*e, v);
@@ -207,8 +219,8 @@ bool BuildTree::Generate(const std::vector<std::pair<const Exercise*, Variant>>&
         << "\n  includes = " << includes << "\n";
       objects += " " + NinjaEscape(obj);
     }
-    n << "build " << NinjaEscape(target) << ": link" << objects
-      << " support/check_main.o support/gtest-all.o\n\n";
+    n << "build " << NinjaEscape(target) << ": link_check" << objects
+      << " support/check_main.o support/lock_order.o support/gtest-all.o\n\n";
   }
   std::string old;
   const fs::path file = dir_ / "build.ninja";

@@ -105,7 +105,9 @@ Outcome FromRecord(const CheckRecord& rec, const LearnerFiles& learner) {
   const auto v = ParseVerdict(rec.verdict);
   o.verdict = v && *v != Verdict::kPass ? *v : Verdict::kWrongResult;
   o.summary = rec.message;
-  o.where = learner.todo;
+  // A record made in the learner's code (the lock-order checker names the line that took the
+  // lock) points there; a check's own record points at what to edit.
+  o.where = learner.Contains(rec.file) ? Location{rec.file, rec.line} : learner.todo;
   return o;
 }
 
@@ -121,7 +123,19 @@ Outcome Ended(Verdict verdict, std::string summary) {
   return o;
 }
 
-// The first failed assertion: its message's first line is the summary, the rest the details.
+// Whether a line of a GoogleTest failure is GoogleTest's own ("Expected equality of these
+// values:", "  Which is: 7", "Value of: moved", "Expected: true", ...), not the check's words.
+bool IsGtestBoilerplate(const std::string& line) {
+  if (line.empty() || line[0] == ' ') return true;
+  for (const char* p : {"Expected equality of these values:", "Expected: ", "Value of: ", "Which is: ", "Actual: ",
+                        "To be equal to: ", "Expected equality", "The difference between "})
+    if (line.rfind(p, 0) == 0) return true;
+  return false;
+}
+
+// The first failed assertion. The check's own message (what GoogleTest prints after its
+// "Expected equality of these values: ..." lines) is the summary when there is one; else
+// GoogleTest's lines, joined into one. The rest are the details.
 Outcome FromFailure(const TestFailure& f) {
   Outcome o;
   o.verdict = Verdict::kWrongResult;
@@ -129,13 +143,26 @@ Outcome FromFailure(const TestFailure& f) {
   while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
   // ADD_FAILURE() << "why" and FAIL() << "why" put a bare "Failed" line before the message.
   if (msg.rfind("Failed\n", 0) == 0) msg.erase(0, 7);
-  o.summary = msg.substr(0, msg.find('\n'));
-  std::istringstream lines(msg);
-  std::string line;
-  bool first = true;
-  while (std::getline(lines, line)) {
-    if (!first && !line.empty()) o.details.push_back(line);
-    first = false;
+  std::vector<std::string> lines;
+  std::istringstream in(msg);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  if (lines.empty()) lines.push_back("an assertion of the check failed");
+  size_t own = 0;  // where the check's own words start
+  if (IsGtestBoilerplate(lines[0])) {
+    own = 1;
+    while (own < lines.size() && IsGtestBoilerplate(lines[own])) ++own;
+  }
+  if (own < lines.size()) {
+    o.summary = lines[own];
+    for (size_t i = 0; i < lines.size(); ++i)
+      if (i != own && !lines[i].empty()) o.details.push_back(lines[i]);
+  } else {
+    std::string joined;
+    for (const auto& line : lines) {
+      std::istringstream words(line);
+      for (std::string w; words >> w;) joined += (joined.empty() ? "" : " ") + w;
+    }
+    o.summary = CutLine(joined);
   }
   if (!f.file.empty()) o.details.push_back("checked at " + DisplayPath(f.file) + ":" + std::to_string(f.line));
   return o;

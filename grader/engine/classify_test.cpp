@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <csignal>
 
 namespace threadlings {
@@ -136,6 +138,17 @@ TEST(Classify, RecordGivesItsVerdict) {
   EXPECT_EQ(o.where.line, 12);  // the learner's TODO
 }
 
+TEST(Classify, RecordMadeInTheLearnersFilePointsAtItsLine) {
+  CheckFacts f = Finished();
+  f.process.exit_code = 1;
+  const LearnerFiles learner = Learner();
+  f.records.push_back({"lock-order-inversion", "locks taken in opposite orders", learner.files[0].string(), 27});
+  const Outcome o = Classify(f, learner);
+  EXPECT_EQ(o.verdict, Verdict::kLockOrderInversion);
+  EXPECT_EQ(o.where.file, learner.files[0].string());
+  EXPECT_EQ(o.where.line, 27);
+}
+
 TEST(Classify, TerminateWinsOverTheThreadLeakItLeavesBehind) {
   CheckFacts f;
   f.process.started = true;
@@ -194,8 +207,23 @@ TEST(Classify, FailedAssertionIsAWrongResult) {
   f.failures.push_back({"/kit/ex/check.cpp", 50, "Expected equality of these values:\n  total\n    Which is: 7\n  8"});
   const Outcome o = Classify(f, Learner());
   EXPECT_EQ(o.verdict, Verdict::kWrongResult);
-  EXPECT_EQ(o.summary, "Expected equality of these values:");
+  EXPECT_EQ(o.summary, "Expected equality of these values: total Which is: 7 8");
   EXPECT_EQ(o.details.back(), "checked at /kit/ex/check.cpp:50");
+}
+
+TEST(Classify, TheChecksOwnWordsAfterGoogleTestsAreTheSummary) {
+  CheckFacts f = Finished();
+  f.process.exit_code = 1;
+  f.failures.push_back({"/kit/ex/check.cpp", 50,
+                        "Expected equality of these values:\n  half_done_seen\n    Which is: 3\n  0\n"
+                        "an audit saw a transfer half done\nmove the money under both locks"});
+  Outcome o = Classify(f, Learner());
+  EXPECT_EQ(o.summary, "an audit saw a transfer half done");
+  EXPECT_EQ(o.details.front(), "Expected equality of these values:");
+  EXPECT_NE(std::find(o.details.begin(), o.details.end(), "move the money under both locks"), o.details.end());
+  f.failures[0].message = "Value of: moved\n  Actual: false\nExpected: true\ntransfer(a, b, 30) returned false";
+  o = Classify(f, Learner());
+  EXPECT_EQ(o.summary, "transfer(a, b, 30) returned false");
 }
 
 TEST(Classify, AddFailureMessageIsTheSummary) {

@@ -25,7 +25,7 @@ using Clock = std::chrono::steady_clock;
 const std::vector<std::string> kUnsetEnv = {
     "GTEST_FILTER", "GTEST_REPEAT", "GTEST_SHUFFLE", "GTEST_RANDOM_SEED", "GTEST_OUTPUT",
     "GTEST_BREAK_ON_FAILURE", "GTEST_ALSO_RUN_DISABLED_TESTS", "GTEST_FAIL_FAST",
-    "GTEST_TOTAL_SHARDS", "GTEST_SHARD_INDEX", "LD_PRELOAD", "TSAN_SYMBOLIZER_PATH"};
+    "GTEST_TOTAL_SHARDS", "GTEST_SHARD_INDEX", "LD_PRELOAD", "TSAN_SYMBOLIZER_PATH", "THREADLINGS_LOCK_ORDER"};
 
 bool HaveGdb() {
   static const bool have = [] {
@@ -53,8 +53,9 @@ std::string ReadTsanLogs(const fs::path& dir) {
   return all;
 }
 
-std::string TsanOptions(const fs::path& log_dir) {
-  return "halt_on_error=1 exitcode=66 detect_deadlocks=1 second_deadlock_stack=1 "
+std::string TsanOptions(const fs::path& log_dir, bool tsan_lock_order) {
+  return std::string("halt_on_error=1 exitcode=66 detect_deadlocks=") + (tsan_lock_order ? "1" : "0") +
+         " second_deadlock_stack=1 "
          "report_thread_leaks=1 report_signal_unsafe=1 atexit_sleep_ms=0 history_size=7 "
          "log_path=" + (log_dir / "tsan").string();
 }
@@ -180,7 +181,9 @@ CheckFacts Engine::RunCheck(const Target& t, const CheckSpec& check, size_t inde
   ProcessSpec spec;
   spec.argv = {tree_.Binary(*t.exercise, t.variant).string(), "--gtest_filter=" + check.test,
                "--gtest_output=json:" + (dir / "gtest.json").string(), "--gtest_color=no"};
-  spec.env["TSAN_OPTIONS"] = TsanOptions(dir);
+  const bool gate_aware = t.exercise->manifest.gate_aware_lock_order;
+  spec.env["TSAN_OPTIONS"] = TsanOptions(dir, !gate_aware);
+  if (gate_aware) spec.env["THREADLINGS_LOCK_ORDER"] = "1";
   spec.env["THREADLINGS_RESULT"] = (dir / "result.jsonl").string();
   if (!options_.seed.empty()) spec.env["THREADLINGS_SEED"] = options_.seed;
   spec.unset_env = kUnsetEnv;

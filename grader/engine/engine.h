@@ -81,7 +81,8 @@ void ExplainSandboxLimits(const ProcessResult& p, const SandboxLimits& limits, O
 /// The ThreadSanitizer log files (tsan.<pid>) in `dir`, concatenated in name order.
 std::string ReadTsanLogs(const fs::path& dir);
 
-/// The ThreadSanitizer options the grader sets for every check (never the environment's).
-std::string TsanOptions(const fs::path& log_dir);
+/// The ThreadSanitizer options the grader sets for every check (never the environment's);
+/// `tsan_lock_order` false turns its deadlock detector off (the exercise uses the gate-aware one).
+std::string TsanOptions(const fs::path& log_dir, bool tsan_lock_order = true);
 
 }  // namespace threadlings

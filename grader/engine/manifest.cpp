@@ -15,7 +15,8 @@ namespace {
 
 const std::vector<std::string> kTopFields = {"format", "name",  "title",  "topics",
                                              "difficulty", "points", "edit", "verdict",
-                                             "fixed",  "hints", "checks", "mutants"};
+                                             "fixed",  "hints", "checks", "mutants",
+                                             "contract", "lock_order"};
 
 bool IsPlainName(const std::string& s) {
   // [a-z0-9][a-z0-9_-]* by hand: std::regex costs more to build than the whole manifest.
@@ -160,6 +161,45 @@ bool ReadMutants(YamlReader& r, const YAML::Node& root, Manifest* m) {
   return true;
 }
 
+// `contract:` is a list of {rule, checks}; every check it names is one of `checks:`.
+bool ReadContract(YamlReader& r, const YAML::Node& root, Manifest* m) {
+  const YAML::Node contract = root["contract"];
+  if (!contract) return true;
+  if (!contract.IsSequence() || contract.size() == 0)
+    return r.Fail(r.MarkOf(root, "contract"), "'contract' must be a list of '- rule: ...' entries with their 'checks'");
+  for (const auto& node : contract) {
+    if (!r.ExpectMap(node, {"rule", "checks"}, "a contract rule")) return false;
+    ContractRule rule;
+    const auto text = r.String(node, "rule");
+    const auto checks = r.StringList(node, "checks");
+    if (!text || !checks) return false;
+    if (checks->empty())
+      return r.Fail(r.MarkOf(node, "checks"), "the rule '" + *text + "' names no check: every rule needs one that proves it");
+    for (size_t i = 0; i < checks->size(); ++i) {
+      const std::string& name = (*checks)[i];
+      const bool known = std::any_of(m->checks.begin(), m->checks.end(), [&](const CheckSpec& c) { return c.test == name; });
+      if (!known) {
+        std::vector<std::string> names;
+        for (const auto& c : m->checks) names.push_back(c.test);
+        return r.Fail(node["checks"][i].Mark(), "'" + name + "' is not one of this exercise's checks" + DidYouMean(name, names));
+      }
+    }
+    m->contract.push_back({*text, *checks});
+  }
+  return true;
+}
+
+bool ReadLockOrder(YamlReader& r, const YAML::Node& root, Manifest* m) {
+  if (!root["lock_order"]) return true;
+  const auto mode = r.String(root, "lock_order");
+  if (!mode) return false;
+  if (*mode != "tsan" && *mode != "gate-aware")
+    return r.Fail(r.MarkOf(root, "lock_order"), "'lock_order' is 'tsan' (the default) or 'gate-aware', not '" + *mode +
+                                                    "'" + DidYouMean(*mode, {"tsan", "gate-aware"}));
+  m->gate_aware_lock_order = *mode == "gate-aware";
+  return true;
+}
+
 }  // namespace
 
 bool ParseManifest(const std::string& path, const std::string& text, Manifest* out,
@@ -207,7 +247,8 @@ bool ParseManifest(const std::string& path, const std::string& text, Manifest* o
   const auto verdict = ReadVerdict(r, root);
   if (!verdict) return fail();
   m.verdict = *verdict;
-  if (!ReadHints(r, root, &m) || !ReadChecks(r, root, &m) || !ReadMutants(r, root, &m))
+  if (!ReadHints(r, root, &m) || !ReadChecks(r, root, &m) || !ReadMutants(r, root, &m) ||
+      !ReadContract(r, root, &m) || !ReadLockOrder(r, root, &m))
     return fail();
   *out = std::move(m);
   return true;

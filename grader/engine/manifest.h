@@ -22,6 +22,14 @@ struct MutantSpec {
   Verdict verdict = Verdict::kError;  ///< the verdict this wrong fix must get
 };
 
+/// One entry of `contract:`: a rule the README promises of a correct fix, and the checks
+/// that prove it. The README lists the same rules, in the same order, under
+/// "## What your fix must guarantee" (`dev check` compares them).
+struct ContractRule {
+  std::string rule;                 ///< one sentence, as in the README
+  std::vector<std::string> checks;  ///< names from `checks:` ("Suite.Test")
+};
+
 /// exercise.yaml, format 1.
 struct Manifest {
   int format = 1;                   ///< manifest format version
@@ -36,6 +44,11 @@ struct Manifest {
   std::vector<std::string> hints;   ///< exactly three, escalating
   std::vector<CheckSpec> checks;    ///< run in order, one process each
   std::vector<MutantSpec> mutants;  ///< wrong fixes that must fail
+  std::vector<ContractRule> contract;  ///< what a correct fix guarantees, rule by rule
+  /// `lock_order: gate-aware`: lock-order inversions are found by the checker that knows gate
+  /// locks (support/threadlings/lock_order.cpp) instead of ThreadSanitizer's, which reports a
+  /// cycle even when one common mutex guards every edge of it. Default `tsan`.
+  bool gate_aware_lock_order = false;
 };
 
 /// The manifest format this grader reads.

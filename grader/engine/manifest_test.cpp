@@ -153,5 +153,53 @@ TEST(Manifest, NotAMapping) {
             "    ^");
 }
 
+
+const char* kContract = R"(contract:
+  - rule: "every hit is counted"
+    checks: [Demo.Works, Demo.Stress]
+  - rule: "reads never see a half-done update"
+    checks: [Demo.Stress]
+)";
+
+TEST(Manifest, ReadsTheContractRuleByRule) {
+  Manifest m;
+  std::string err;
+  ASSERT_TRUE(ParseManifest("ex.yaml", std::string(kGood) + kContract, &m, &err)) << err;
+  ASSERT_EQ(m.contract.size(), 2u);
+  EXPECT_EQ(m.contract[0].rule, "every hit is counted");
+  EXPECT_EQ(m.contract[0].checks, (std::vector<std::string>{"Demo.Works", "Demo.Stress"}));
+  EXPECT_EQ(m.contract[1].checks, std::vector<std::string>{"Demo.Stress"});
+}
+
+TEST(Manifest, ContractIsOptionalForTheParser) {
+  Manifest m;
+  std::string err;
+  ASSERT_TRUE(ParseManifest("ex.yaml", kGood, &m, &err)) << err;
+  EXPECT_TRUE(m.contract.empty());
+}
+
+TEST(Manifest, ContractRuleWithoutACheckIsRefused) {
+  const std::string err = ErrorFor(std::string(kGood) + "contract:\n  - rule: \"unproved\"\n    checks: []\n");
+  EXPECT_NE(err.find("the rule 'unproved' names no check"), std::string::npos) << err;
+}
+
+TEST(Manifest, ContractNamingAnUnknownCheckIsRefusedWithASuggestion) {
+  const std::string err = ErrorFor(Replace(std::string(kGood) + kContract, "[Demo.Stress]", "[Demo.Stres]"));
+  EXPECT_NE(err.find("'Demo.Stres' is not one of this exercise's checks"), std::string::npos) << err;
+  EXPECT_NE(err.find("Demo.Stress"), std::string::npos) << err;
+  EXPECT_NE(err.find("ex.yaml:26:"), std::string::npos) << err;
+}
+
+TEST(Manifest, LockOrderIsTsanUnlessGateAware) {
+  Manifest m;
+  std::string err;
+  ASSERT_TRUE(ParseManifest("ex.yaml", kGood, &m, &err)) << err;
+  EXPECT_FALSE(m.gate_aware_lock_order);
+  ASSERT_TRUE(ParseManifest("ex.yaml", std::string(kGood) + "lock_order: gate-aware\n", &m, &err)) << err;
+  EXPECT_TRUE(m.gate_aware_lock_order);
+  const std::string bad = ErrorFor(std::string(kGood) + "lock_order: gate_aware\n");
+  EXPECT_NE(bad.find("did you mean 'gate-aware'"), std::string::npos) << bad;
+}
+
 }  // namespace
 }  // namespace threadlings

@@ -8,7 +8,9 @@
 #include <cstdio>
 #include <map>
 
+#include "attempts.h"
 #include "learn_cli.h"
+#include "readme_contract.h"
 
 namespace threadlings {
 namespace {
@@ -18,7 +20,10 @@ std::vector<std::string> StaticProblems(const Kit& kit, const Exercise& e) {
   std::vector<std::string> problems;
   if (!e.load_error.empty()) return {e.load_error};
   std::error_code ec;
-  if (!fs::exists(e.dir / "README.md", ec)) problems.push_back("missing README.md");
+  std::string readme;
+  if (!ReadFile(e.dir / "README.md", &readme)) problems.push_back("missing README.md");
+  else
+    for (auto& p : ContractProblems(e, readme)) problems.push_back(std::move(p));
   for (const auto& f : e.manifest.edit) {
     if (!fs::exists(e.EditPath(f), ec)) problems.push_back("missing the learner's file " + f);
     else if (FindTodoLine(e.EditPath(f)) == 0) problems.push_back(f + " has no 'TODO:' marker");
@@ -43,7 +48,15 @@ std::vector<std::string> StaticProblems(const Kit& kit, const Exercise& e) {
   return problems;
 }
 
-Verdict Expected(const Exercise& e, const Variant& v) {
+/// The variants a dev check builds and runs, and the verdict each must get.
+struct DevTargets {
+  std::vector<Target> targets;
+  std::map<std::string, Verdict> expected;  ///< by TargetKey
+};
+
+std::string TargetKey(const Target& target) { return target.exercise->dir_name + " " + target.variant.tag; }
+
+Verdict ShippedExpected(const Exercise& e, const Variant& v) {
   if (v.tag == "solution") return Verdict::kPass;
   if (v.tag == "pristine") return e.manifest.verdict;
   for (const auto& m : e.manifest.mutants)
@@ -52,20 +65,30 @@ Verdict Expected(const Exercise& e, const Variant& v) {
 }
 
 // Prints the static problems of each chosen exercise (counted in `failures`); returns the
-// variants to build and run: every one but the learner's own copy.
-std::vector<Target> CheckFiles(const Kit& kit, const Term& t, const std::vector<const Exercise*>& chosen,
-                               int* failures) {
-  std::vector<Target> targets;
+// variants to build and run: every one but the learner's own copy, then the blind attempts
+// of tests/attempts/ (unless `with_attempts` is false).
+DevTargets CheckFiles(const Kit& kit, const Term& t, const std::vector<const Exercise*>& chosen, bool with_attempts,
+                      int* failures) {
+  DevTargets out;
+  auto add = [&](const Exercise* e, Variant v, Verdict want) {
+    Target target{e, std::move(v)};
+    out.expected[TargetKey(target)] = want;
+    out.targets.push_back(std::move(target));
+  };
   for (const Exercise* e : chosen) {
-    for (const auto& problem : StaticProblems(kit, *e)) {
+    std::vector<std::string> problems = StaticProblems(kit, *e);
+    std::vector<Attempt> attempts;
+    if (e->load_error.empty() && with_attempts) attempts = LoadAttempts(kit, *e, &problems);
+    for (const auto& problem : problems) {
       fmt::print("{} {}: {}\n", t.Bad("FAIL"), e->dir_name, problem);
       ++*failures;
     }
     if (!e->load_error.empty()) continue;
     for (const auto& v : KitVariants(kit, *e))
-      if (v.tag != "work") targets.push_back({e, v});
+      if (v.tag != "work") add(e, v, ShippedExpected(*e, v));
+    for (const auto& a : attempts) add(e, {"attempt-" + a.name, a.dir}, a.expect);
   }
-  return targets;
+  return out;
 }
 
 // The rounds of a dev check: every variant built and run `runs` times, each verdict compared
@@ -73,13 +96,14 @@ std::vector<Target> CheckFiles(const Kit& kit, const Term& t, const std::vector<
 class DevCheckRounds {
  public:
   /// `failures`: problems found before the rounds.
-  DevCheckRounds(const App& app, int runs, int failures) : app_(app), runs_(runs), failures_(failures) {}
+  DevCheckRounds(const App& app, const DevTargets& targets, int runs, int failures)
+      : app_(app), targets_(targets), runs_(runs), failures_(failures) {}
 
   /// Runs every round, printing verdicts as they come.
-  void Run(Engine& engine, const std::vector<Target>& targets);
+  void Run(Engine& engine);
 
   /// After several rounds: how often each variant gave the verdict wanted, and what else.
-  void PrintTable(const std::vector<Target>& targets) const;
+  void PrintTable() const;
 
   /// Problems so far, those found before the rounds included.
   int failures() const { return failures_; }
@@ -92,19 +116,20 @@ class DevCheckRounds {
     double slowest = 0;
   };
 
-  static std::string Key(const Target& target) { return target.exercise->dir_name + " " + target.variant.tag; }
+  Verdict Expected(const Target& target) const { return targets_.expected.at(TargetKey(target)); }
   void Record(int run, const Target& target, const Outcome& outcome);
   void PrintFailure(int run, const Outcome& outcome) const;
 
   const App& app_;
+  const DevTargets& targets_;
   int runs_;
   int failures_;
   std::map<std::string, Tally> tallies_;  // by Key
 };
 
-void DevCheckRounds::Run(Engine& engine, const std::vector<Target>& targets) {
+void DevCheckRounds::Run(Engine& engine) {
   for (int run = 0; run < runs_; ++run) {
-    engine.Verify(targets, [&](const Target& target, const Outcome& outcome) { Record(run, target, outcome); });
+    engine.Verify(targets_.targets, [&](const Target& target, const Outcome& outcome) { Record(run, target, outcome); });
     if (runs_ > 1) {
       fmt::print("{}\n", app_.term().Dim(fmt::format("round {}/{} done, {} unexpected verdict(s) so far", run + 1,
                                                      runs_, failures_)));
@@ -115,9 +140,9 @@ void DevCheckRounds::Run(Engine& engine, const std::vector<Target>& targets) {
 
 void DevCheckRounds::Record(int run, const Target& target, const Outcome& outcome) {
   const Term& t = app_.term();
-  const Verdict want = Expected(*target.exercise, target.variant);
+  const Verdict want = Expected(target);
   const bool ok = outcome.verdict == want;
-  Tally& tally = tallies_[Key(target)];
+  Tally& tally = tallies_[TargetKey(target)];
   tally.slowest = std::max(tally.slowest, outcome.seconds);
   if (ok) ++tally.matched;
   else ++tally.others[std::string(VerdictName(outcome.verdict))];
@@ -140,16 +165,16 @@ void DevCheckRounds::PrintFailure(int run, const Outcome& outcome) const {
   if (app_.options().verbose) fmt::print("{}\n", outcome.raw);
 }
 
-void DevCheckRounds::PrintTable(const std::vector<Target>& targets) const {
+void DevCheckRounds::PrintTable() const {
   fmt::print("\n{}\n", app_.term().Bold(fmt::format("{:<30} {:<22} {:<22} {:>9} {:>9}  {}", "exercise", "variant",
                                                      "expected", "as wanted", "slowest", "other verdicts")));
-  for (const auto& target : targets) {
-    const auto it = tallies_.find(Key(target));
+  for (const auto& target : targets_.targets) {
+    const auto it = tallies_.find(TargetKey(target));
     const Tally tally = it == tallies_.end() ? Tally{} : it->second;
     std::string others;
     for (const auto& [v, n] : tally.others) others += fmt::format("{}x{} ", n, v);
     fmt::print("{:<30} {:<22} {:<22} {:>5}/{:<3} {:>7.1f} s  {}\n", target.exercise->dir_name,
-               target.variant.tag, VerdictName(Expected(*target.exercise, target.variant)), tally.matched, runs_,
+               target.variant.tag, VerdictName(Expected(target)), tally.matched, runs_,
                tally.slowest, others);
   }
 }
@@ -184,18 +209,19 @@ int RunDevCheck(App& app, const DevCheckOptions& o) {
   int failures = 0;
   // The whole kit includes its question bank.
   if (o.names.empty() && o.check_bank && o.check_bank(app) != kExitOk) ++failures;
-  const std::vector<Target> targets = CheckFiles(app.kit(), t, chosen, &failures);
+  const DevTargets targets = CheckFiles(app.kit(), t, chosen, o.attempts, &failures);
   fmt::print("{} with {}: {} variants x {} run(s)\n", t.Bold("dev check"), toolchain.version,
-             targets.size(), o.runs);
+             targets.targets.size(), o.runs);
   // Stacks of hung checks are for learners; the self-check needs only the verdict (and gdb
   // costs seconds per hang).
   EngineOptions engine_options;
   engine_options.seed = o.seed;
   engine_options.stacks = app.options().verbose;
+  engine_options.jobs = o.jobs;
   Engine engine(app.kit(), toolchain, engine_options);
-  DevCheckRounds rounds(app, o.runs, failures);
-  rounds.Run(engine, targets);
-  if (o.runs > 1) rounds.PrintTable(targets);
+  DevCheckRounds rounds(app, targets, o.runs, failures);
+  rounds.Run(engine);
+  if (o.runs > 1) rounds.PrintTable();
   for (const auto& note : engine.notes()) PrintNote(note);
   NoteEditedFiles(chosen);
   const int problems = rounds.failures();

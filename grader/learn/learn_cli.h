@@ -62,6 +62,8 @@ int RunSolution(App& app, const SolutionOptions& o);
 struct DevCheckOptions {
   std::vector<std::string> names;  ///< empty: every exercise
   int runs = 1;                    ///< how many times to run each variant
+  int jobs = 1;                    ///< variants whose checks run at the same time
+  bool attempts = true;            ///< also run the blind attempts of tests/attempts/
   std::string seed;
   /// Also checks the question bank when every exercise is checked (wired by main); returns
   /// an exit code. Empty: no bank check.

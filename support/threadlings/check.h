@@ -96,6 +96,13 @@ class ProgressWatch {
   Impl* impl_;
 };
 
+/// A seam at the moment a thread lets go of the last mutex it holds (std::mutex and anything
+/// built on pthread mutexes, in the code the check is built from): `hook` runs in that thread
+/// right after the unlock, e.g. to audit shared state that must be consistent whenever nobody
+/// holds a lock. Locks the hook takes do not call it again. nullptr removes it. Install it
+/// before the threads start and remove it after they are joined.
+void on_last_unlock(void (*hook)());
+
 /// Exit codes the check main and helpers use, read by the grader.
 inline constexpr int kExitTerminate = 77;  ///< std::terminate (escaped exception, joinable thread destroyed)
 inline constexpr int kExitLivelock = 78;   ///< ProgressWatch saw the counter stall
