@@ -68,11 +68,18 @@ std::string AnkiRow(const Card& c, Lang lang) {
   }
   if (c.kind == CardKind::kTrueFalse) front += "<br><i>" + std::string(Tr(lang, "True or false?", "Верно или нет?")) + "</i>";
   std::string back;
-  if (c.kind == CardKind::kTrueFalse)
-    back = "<b>" + std::string(c.correct ? Tr(lang, "True.", "Верно.") : Tr(lang, "False.", "Неверно.")) + "</b> ";
-  else if (!x.choices.empty())
-    back = fmt::format("<b>{}.</b> ", c.correct + 1);
-  back += Html(x.answer) + "<br><br>" + Html(x.explanation);
+  if (c.kind == CardKind::kTrueFalse) {
+    const std::string verdict = c.correct ? Tr(lang, "True.", "Верно.") : Tr(lang, "False.", "Неверно.");
+    back = "<b>" + verdict + "</b>";
+    // The answer of a true/false card is usually the verdict itself: say it once.
+    std::string rest = x.answer.rfind(verdict, 0) == 0 ? x.answer.substr(verdict.size()) : x.answer;
+    rest.erase(0, rest.find_first_not_of(' '));
+    if (!rest.empty()) back += " " + Html(rest);
+  } else {
+    if (!x.choices.empty()) back = fmt::format("<b>{}.</b> ", c.correct + 1);
+    back += Html(x.answer);
+  }
+  back += "<br><br>" + Html(x.explanation);
   std::string tags = "threadlings";
   for (const auto& tp : c.topics) tags += " " + tp;
   tags += std::string(" kind::") + CardKindName(c.kind);
