@@ -430,15 +430,16 @@ TEST_F(Cli, NotAKit) {
   EXPECT_HAS(r.output, "no kit at '/nonexistent'");
 }
 
-// After a pass on a terminal, one or two flashcards on the exercise's topics; never when
-// stdin is not a terminal, when CI is set, or with --no-cards.
+// After a pass on a terminal, one or two flashcards on the exercise's topics; not again when the
+// passed exercise is re-run; never when stdin is not a terminal, when CI is set, or with
+// --no-cards.
 TEST_F(Cli, CardsAfterAPassOnlyOnATerminal) {
   UseSolution();
   const fs::path data = kWork / ".threadlings" / "quiz-data";
   fs::remove_all(data);
   auto on_terminal = [&](const std::string& extra_env, const std::string& flags) {
     // script(1) gives threadlings a pseudo-terminal; the answers come through it.
-    const std::string cmd = "printf '3\\ns\\n' | " + extra_env + " script -qec '" +
+    const std::string cmd = "printf '1\\ns\\n' | " + extra_env + " script -qec '" +
                             std::string(THREADLINGS_BINARY) + " --kit " + kWork.string() +
                             " --color never --data-dir " + data.string() + " verify --force fx_counter" +
                             flags + "' /dev/null";
@@ -447,7 +448,7 @@ TEST_F(Cli, CardsAfterAPassOnlyOnATerminal) {
     spec.timeout = std::chrono::minutes(5);
     spec.cwd = kWork.string();
     spec.unset_env = {"CI", "THREADLINGS_HOME", "THREADLINGS_CXX", "THREADLINGS_KIT", "NO_COLOR", "LC_ALL"};
-    spec.env = {{"LANG", "C.UTF-8"}};
+    spec.env = {{"LANG", "C.UTF-8"}, {"THREADLINGS_SEED", "7"}};  // seed 7 shows 1) std::atomic<int> counter
     const ProcessResult r = RunProcess(spec);
     return r.output;
   };
@@ -455,12 +456,16 @@ TEST_F(Cli, CardsAfterAPassOnlyOnATerminal) {
   EXPECT_HAS(out, "pass 01_fx_counter");
   EXPECT_HAS(out, "While it is fresh: 2 question(s) on race-conditions");
   EXPECT_HAS(out, "Which makes ++counter safe from many threads?");  // the exercise's own card first
-  EXPECT_HAS(out, "Right: 3) std::atomic<int> counter");
+  EXPECT_HAS(out, "Right: 1) std::atomic<int> counter");
   EXPECT_HAS(out, "What is a data race?");
+  EXPECT_LACKS(on_terminal("", ""), "While it is fresh");  // a re-run of the passed exercise
 
+  fs::remove_all(data);
   EXPECT_LACKS(on_terminal("CI=true", ""), "While it is fresh");
+  fs::remove_all(data);
   EXPECT_LACKS(on_terminal("", " --no-cards"), "While it is fresh");
 
+  fs::remove_all(data);
   CliRun piped = Threadlings({"--data-dir", data.string(), "verify", "--force", "fx_counter"});
   EXPECT_EQ(piped.code, 0) << piped.out;
   EXPECT_LACKS(piped.out, "While it is fresh");

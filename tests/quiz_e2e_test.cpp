@@ -45,6 +45,7 @@ class Quiz : public ::testing::Test {
                 {"THREADLINGS_DATA_DIR", (dir_ / "data").string()},
                 {"THREADLINGS_HOME", (dir_ / "home").string()},
                 {"THREADLINGS_NOW", kNow},
+                {"THREADLINGS_SEED", "1"},  // the order options are shown in
                 {"LANG", "C.UTF-8"}};
     for (auto& [k, v] : env) spec.env[k] = v;
     spec.unset_env = {"LC_ALL", "LC_MESSAGES", "CI", "NO_COLOR", "THREADLINGS_KIT"};
@@ -83,6 +84,16 @@ TEST_F(Quiz, AsksGradesExplainsAndSaves) {
   EXPECT_HAS(s.out, "Cards:       4 in the bank; 4 seen (4 learning, 0 in review), 0 new");
   EXPECT_HAS(s.out, "Streak:      1 day(s) (longest 1)");
   EXPECT_HAS(s.out, "Weakest:     mutex 0% (1 review(s)), deadlock 50% (2 review(s))");
+}
+
+// The options come in a new order each time; the answer is graded by the number as shown.
+TEST_F(Quiz, OptionsAreShuffledAndGradedAsShown) {
+  const QuizRun one = Threadlings({"quiz", "--topic", "race-conditions"}, "\n4\n3\n");
+  EXPECT_HAS(one.out, "  3) std::atomic<int> counter\n");
+  EXPECT_HAS(one.out, "✓ Right: 3) std::atomic<int> counter");
+  const QuizRun seven = Threadlings({"quiz", "--topic", "race-conditions"}, "\n4\n1\n", {{"THREADLINGS_SEED", "7"}});
+  EXPECT_HAS(seven.out, "  1) std::atomic<int> counter\n  2) volatile int counter\n  3) a sleep before ++\n");
+  EXPECT_HAS(seven.out, "✓ Right: 1) std::atomic<int> counter");
 }
 
 TEST_F(Quiz, DueCardsComeFirstTheNextDay) {
@@ -127,9 +138,10 @@ TEST_F(Quiz, UnknownTopicAndLanguage) {
 }
 
 TEST_F(Quiz, NothingDueSaysWhen) {
-  // Right twice, ten minutes apart: both deadlock cards graduate to days-long intervals.
-  ASSERT_EQ(Threadlings({"quiz", "--topic", "deadlock"}, "f\n1\n").code, 0);
-  ASSERT_EQ(Threadlings({"quiz", "--topic", "deadlock"}, "f\n1\n", {{"THREADLINGS_NOW", "1800000600"}}).code, 0);
+  // Right twice, ten minutes apart: both deadlock cards graduate to days-long intervals. With
+  // THREADLINGS_SEED=1 the code card shows its two options swapped: 2) deadlock.
+  ASSERT_EQ(Threadlings({"quiz", "--topic", "deadlock"}, "f\n2\n").code, 0);
+  ASSERT_EQ(Threadlings({"quiz", "--topic", "deadlock"}, "f\n2\n", {{"THREADLINGS_NOW", "1800000600"}}).code, 0);
   const QuizRun r = Threadlings({"quiz", "--topic", "deadlock"}, "", {{"THREADLINGS_NOW", "1800000660"}});
   EXPECT_EQ(r.code, 0);
   EXPECT_HAS(r.out, "Nothing is due on deadlock. The next card is due in ");
@@ -170,6 +182,7 @@ TEST_F(Quiz, InterviewIsTimedAndScoredPerTopic) {
   EXPECT_HAS(r.out, "Mock interview: 1 min · all topics");
   EXPECT_HAS(r.out, "Q1 · 0:59 left · ");
   EXPECT_HAS(r.out, "Interview over: ");
+  EXPECT_HAS(r.out, " of 1:00 (ended before the time ran out).");
   EXPECT_HAS(r.out, "overall");
   EXPECT_HAS(r.out, "Cards to revisit:");
   // The answers were logged as reviews.
@@ -178,7 +191,7 @@ TEST_F(Quiz, InterviewIsTimedAndScoredPerTopic) {
 
 TEST_F(Quiz, InterviewLeansTowardWeakTopics) {
   // Fail every deadlock card, pass every race card; the next interview opens with deadlock.
-  ASSERT_EQ(Threadlings({"quiz", "--topic", "deadlock"}, "t\n2\n").code, 0);
+  ASSERT_EQ(Threadlings({"quiz", "--topic", "deadlock"}, "t\n1\n").code, 0);  // 1) data race, as shown with seed 1
   ASSERT_EQ(Threadlings({"quiz", "--topic", "race-conditions"}, "\n4\n3\n").code, 0);
   const QuizRun r = Threadlings({"interview", "--minutes", "5", "--seed", "1", "--topics", "deadlock,race-conditions"}, "");
   EXPECT_HAS(r.out, "More questions on your weaker topics: deadlock, race-conditions.");
@@ -232,7 +245,9 @@ TEST_F(Quiz, AnkiExportReadsBack) {
   EXPECT_EQ(rows[0][3], "threadlings race-conditions kind::open");
   EXPECT_HAS(rows[1][1], "<li>std::atomic&lt;int&gt; counter</li>");
   EXPECT_HAS(rows[1][2], "<b>3.</b> std::atomic&lt;int&gt; counter<br><br>");
-  EXPECT_HAS(rows[2][2], "<b>False.</b>");
+  // The verdict once, not "False. False: ...".
+  EXPECT_EQ(rows[2][2], "<b>False.</b> Deadlocked threads are blocked and use no CPU.<br><br>"
+                        "Busy threads that make no progress are a livelock.");
   EXPECT_HAS(rows[3][1], "<pre><code>std::lock_guard a(m1);");
 
   const QuizRun ru = Threadlings({"export", "anki", "-", "--lang", "ru", "--topic", "deadlock"});
@@ -241,11 +256,15 @@ TEST_F(Quiz, AnkiExportReadsBack) {
   const auto ru_rows = ReadAnki(ru.out, &ru_headers);
   ASSERT_EQ(ru_rows.size(), 2u);
   EXPECT_HAS(ru_rows[0][1], "Взаимная блокировка всегда нагружает процессор.");
+  EXPECT_HAS(ru_rows[0][2], "<b>Неверно.</b> Заблокированные потоки спят и не тратят процессор.<br><br>");
   EXPECT_FALSE(fs::exists(dir_ / "data" / "quiz.sqlite3"));  // export creates no store
 }
 
 TEST_F(Quiz, ConfigSettings) {
   EXPECT_HAS(Threadlings({"config"}).out, "cards-after-pass = on (default)");
+  EXPECT_HAS(Threadlings({"config"}).out, "track = all (default)");
+  ASSERT_EQ(Threadlings({"config", "track", "cpp"}).code, 0);
+  EXPECT_EQ(Threadlings({"quiz", "-n", "1"}, "s\n").code, 0);  // the fixture has no Python-only card
   ASSERT_EQ(Threadlings({"config", "cards-after-pass", "off"}).code, 0);
   EXPECT_HAS(Threadlings({"config", "cards-after-pass"}).out, "cards-after-pass = off\n");
   const QuizRun bad = Threadlings({"config", "cards-after-pass", "maybe"});

@@ -2,8 +2,10 @@
 // choice or spot-the-bug), grading and explaining it, and logging the review.
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <numeric>
 #include <iostream>
 
 #include "quiz.h"
@@ -93,14 +95,14 @@ std::string KindLabel(Lang lang, CardKind kind) {
   return "";
 }
 
-// The card as the learner first sees it: header, kind, question, code, choices.
-void ShowCard(QuizContext& q, const Card& card, const std::string& header) {
+// The card as the learner first sees it: header, kind, question, code, choices in `order`.
+void ShowCard(QuizContext& q, const Card& card, const std::string& header, const std::vector<int>& order) {
   const Term& t = q.term;
   const CardText& text = card.Text(q.lang);
   q.out << "\n" << t.Bold(header) << t.Dim(" · " + KindLabel(q.lang, card.kind)) << "\n";
   q.out << Indent(text.question, "");
   if (card.kind == CardKind::kCode) q.out << "\n" << t.Dim(Indent(card.code, "    "));
-  for (size_t i = 0; i < text.choices.size(); ++i) q.out << fmt::format("  {}) {}\n", i + 1, text.choices[i]);
+  for (size_t i = 0; i < order.size(); ++i) q.out << fmt::format("  {}) {}\n", i + 1, text.choices[order[i]]);
   q.out.flush();
 }
 
@@ -163,8 +165,9 @@ AskResult AskTrueFalse(QuizContext& q, const Card& card, bool* right) {
   }
 }
 
-// A choice or spot-the-bug (code) card: asks until the answer is the number of a choice.
-AskResult AskChoice(QuizContext& q, const Card& card, bool* right) {
+// A choice or spot-the-bug (code) card: asks until the answer is the number of a choice as
+// shown (`order`).
+AskResult AskChoice(QuizContext& q, const Card& card, const std::vector<int>& order, bool* right) {
   const Lang lang = q.lang;
   const size_t n = card.Text(lang).choices.size();
   std::string line;
@@ -175,7 +178,7 @@ AskResult AskChoice(QuizContext& q, const Card& card, bool* right) {
                                &line);
     if (r != AskResult::kAnswered) return r;
     if (auto v = ParseChoice(line, n)) {
-      *right = *v == card.correct;
+      *right = order[*v] == card.correct;
       return AskResult::kAnswered;
     }
     q.out << q.term.Warn(fmt::format(fmt::runtime(Tr(lang, "Type a number from 1 to {}.", "Введите число от 1 до {}.")), n))
@@ -183,8 +186,8 @@ AskResult AskChoice(QuizContext& q, const Card& card, bool* right) {
   }
 }
 
-// After an auto-graded answer: right or not, the right answer, and why.
-void ShowVerdict(QuizContext& q, const Card& card, bool right) {
+// After an auto-graded answer: right or not, the right answer (numbered as shown), and why.
+void ShowVerdict(QuizContext& q, const Card& card, const std::vector<int>& order, bool right) {
   const Term& t = q.term;
   const Lang lang = q.lang;
   const CardText& text = card.Text(lang);
@@ -192,7 +195,8 @@ void ShowVerdict(QuizContext& q, const Card& card, bool right) {
   if (card.kind == CardKind::kTrueFalse)
     truth = card.correct ? Tr(lang, "true", "верно") : Tr(lang, "false", "неверно");
   else
-    truth = fmt::format("{}) {}", card.correct + 1, text.choices[card.correct]);
+    truth = fmt::format("{}) {}", std::find(order.begin(), order.end(), card.correct) - order.begin() + 1,
+                        text.choices[card.correct]);
   if (right) q.out << t.Good(Tr(lang, "✓ Right: ", "✓ Верно: ")) << truth << "\n";
   else q.out << t.Bad(Tr(lang, "✗ Not quite. The answer: ", "✗ Не совсем. Ответ: ")) << truth << "\n";
   if (card.kind != CardKind::kTrueFalse && text.answer != text.choices[card.correct])
@@ -201,13 +205,13 @@ void ShowVerdict(QuizContext& q, const Card& card, bool right) {
 }
 
 // A card the quiz grades: a right answer counts as Good, a wrong one as Again.
-AskResult AskAutoGraded(QuizContext& q, const Card& card, Grade* grade) {
+AskResult AskAutoGraded(QuizContext& q, const Card& card, const std::vector<int>& order, Grade* grade) {
   bool right = false;
-  const AskResult r = card.kind == CardKind::kTrueFalse ? AskTrueFalse(q, card, &right) : AskChoice(q, card, &right);
+  const AskResult r = card.kind == CardKind::kTrueFalse ? AskTrueFalse(q, card, &right) : AskChoice(q, card, order, &right);
   if (r != AskResult::kAnswered) return r;
   grade->rating = right ? Rating::kGood : Rating::kAgain;
   grade->right = right;
-  ShowVerdict(q, card, right);
+  ShowVerdict(q, card, order, right);
   return AskResult::kAnswered;
 }
 
@@ -230,7 +234,7 @@ AskResult RecordReview(QuizContext& q, const Card& card, const Grade& grade,
       row, &after, err);
   if (!ok) return AskResult::kError;
   q.out << t.Dim(fmt::format(fmt::runtime(Tr(lang, "  next review: in {}", "  следующее повторение: через {}")),
-                             FormatDelay(after.due - now)))
+                             FormatDelay(after.due - now, lang)))
         << "\n";
   if (!card.exercise.empty())
     q.out << t.Dim(fmt::format(fmt::runtime(Tr(lang, "  practise it: exercise {}", "  на практике: упражнение {}")),
@@ -244,13 +248,28 @@ AskResult RecordReview(QuizContext& q, const Card& card, const Grade& grade,
 
 }  // namespace
 
+unsigned QuizSeed() {
+  if (const char* s = std::getenv("THREADLINGS_SEED"); s && *s) return static_cast<unsigned>(std::strtoul(s, nullptr, 10));
+  return std::random_device{}();
+}
+
+std::vector<int> ShuffledOrder(size_t n, std::mt19937& rng) {
+  std::vector<int> order(n);
+  std::iota(order.begin(), order.end(), 0);
+  std::shuffle(order.begin(), order.end(), rng);
+  return order;
+}
+
 AskResult AskCard(QuizContext& q, const Card& card, const std::string& header, Answer* answer,
                   std::string* err) {
   const auto started = std::chrono::steady_clock::now();
-  ShowCard(q, card, header);
+  const std::vector<int> order = ShuffledOrder(card.Text(q.lang).choices.size(), q.shuffle);
+  ShowCard(q, card, header, order);
   Grade grade;
-  const AskResult r = card.kind == CardKind::kOpen ? AskOpen(q, card.Text(q.lang), &grade) : AskAutoGraded(q, card, &grade);
+  const AskResult r =
+      card.kind == CardKind::kOpen ? AskOpen(q, card.Text(q.lang), &grade) : AskAutoGraded(q, card, order, &grade);
   if (r != AskResult::kAnswered) return r;
+  if (q.deadline && std::chrono::steady_clock::now() > *q.deadline) return AskResult::kLate;
   return RecordReview(q, card, grade, started, answer, err);
 }
 

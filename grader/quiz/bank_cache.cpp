@@ -22,7 +22,7 @@ std::string BankStamp(const fs::path& dir) {
     parts.push_back(entry.path().filename().string() + ":" + std::to_string(size) + ":" + std::to_string(time));
   }
   std::sort(parts.begin(), parts.end());
-  std::string stamp = fs::absolute(dir).string();
+  std::string stamp = "cards-v2|" + fs::absolute(dir).string();  // v2: Card::python_only
   for (const auto& p : parts) stamp += "|" + p;
   return stamp;
 }
@@ -94,6 +94,7 @@ std::string SerializeBank(const std::string& stamp, const Bank& bank) {
     w.Int(static_cast<uint32_t>(c.kind));
     w.Str(c.source);
     w.Str(c.exercise);
+    w.Int(c.python_only ? 1 : 0);
     w.Str(c.code);
     w.Int(static_cast<uint32_t>(c.correct + 1));
     WriteText(w, c.en);
@@ -115,12 +116,13 @@ bool DeserializeBank(const std::string& data, const std::string& stamp, Bank* ba
   std::vector<Card> cards(std::min<size_t>(n, body.size()));
   if (cards.size() != n) return false;
   for (Card& c : cards) {
-    uint32_t kind, correct, line;
+    uint32_t kind, correct, line, python_only;
     if (!r.Str(&c.id) || !r.List(&c.topics) || c.topics.empty() || !r.Int(&kind) || kind > 3 ||
-        !r.Str(&c.source) || !r.Str(&c.exercise) || !r.Str(&c.code) || !r.Int(&correct) ||
+        !r.Str(&c.source) || !r.Str(&c.exercise) || !r.Int(&python_only) || !r.Str(&c.code) || !r.Int(&correct) ||
         !ReadText(r, &c.en) || !ReadText(r, &c.ru) || !r.Str(&c.file) || !r.Int(&line))
       return false;
     c.kind = static_cast<CardKind>(kind);
+    c.python_only = python_only != 0;
     c.correct = static_cast<int>(correct) - 1;
     c.line = static_cast<int>(line);
   }

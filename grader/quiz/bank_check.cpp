@@ -155,6 +155,8 @@ bool ValidateBank(const Bank& bank, const fs::path& notes_dir,
   }
   if (!exercise_names.empty()) CheckExercises(bank, exercise_names, errors);
   CheckCoverage(bank, rules, report, errors);
+  report->tells = MeasureTells(bank);
+  CheckTells(report->tells, rules, errors);
   return errors->size() == before;
 }
 

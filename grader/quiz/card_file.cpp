@@ -12,7 +12,7 @@ namespace threadlings {
 namespace {
 
 const std::vector<std::string> kFileFields = {"format", "topic", "cards"};
-const std::vector<std::string> kCardFields = {"id",   "topics",   "kind", "source", "exercise",
+const std::vector<std::string> kCardFields = {"id",   "topics",  "kind", "track", "source", "exercise",
                                               "code", "correct", "en",   "ru"};
 const std::vector<std::string> kTextFields = {"question", "answer", "explanation", "choices"};
 const std::vector<std::string> kKinds = {"open", "choice", "truefalse", "code"};
@@ -154,6 +154,11 @@ bool ReadCard(YamlReader& r, const YAML::Node& c, const std::string& file_topic,
   if (!source) return false;
   card->source = *source;
   if (const auto ex = r.String(c, "exercise", false)) card->exercise = *ex;
+  if (const auto track = r.String(c, "track", false)) {
+    if (*track != "python")
+      return r.Fail(r.MarkOf(c, "track"), "unknown track '" + *track + "'; the only track a card may name is 'python'");
+    card->python_only = true;
+  }
   return ReadText(r, c, "en", &card->en) && ReadText(r, c, "ru", &card->ru) && CheckChoices(r, c, *card) &&
          ReadCorrect(r, c, card) && ReadCode(r, c, card);
 }

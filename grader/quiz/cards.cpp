@@ -92,3 +92,24 @@ bool LoadBank(const fs::path& questions_dir, Bank* bank, std::vector<std::string
 }
 
 }  // namespace threadlings
+
+namespace threadlings {
+
+bool ParseTrack(const std::string& s, Track* out) {
+  if (s == "all") *out = Track::kAll;
+  else if (s == "cpp") *out = Track::kCpp;
+  else return false;
+  return true;
+}
+
+void KeepTrack(Bank* bank, Track track) {
+  if (track == Track::kAll) return;
+  std::vector<Card> kept;
+  for (Card& c : bank->cards)
+    if (!c.python_only) kept.push_back(std::move(c));
+  bank->cards = std::move(kept);
+  bank->by_id.clear();
+  for (size_t i = 0; i < bank->cards.size(); ++i) bank->by_id.emplace(bank->cards[i].id, i);
+}
+
+}  // namespace threadlings

@@ -39,6 +39,7 @@ struct Card {
   CardKind kind = CardKind::kOpen;
   std::string source;               ///< "note.txt#heading" or "note.txt"
   std::string exercise;             ///< optional: the exercise practising the same bug
+  bool python_only = false;         ///< `track: python`: left out of the C++ track
   std::string code;                 ///< code cards: the snippet
   int correct = -1;                 ///< choice/code: index; truefalse: 1 true, 0 false
   CardText en, ru;
@@ -58,6 +59,13 @@ struct Bank {
 
   const Card* Find(const std::string& id) const;
 };
+
+/// The cards a learner wants: "all", or "cpp" for everything but the Python-only cards.
+enum class Track { kAll, kCpp };
+/// Parses "all" / "cpp"; false for anything else.
+bool ParseTrack(const std::string& s, Track* out);
+/// Leaves only the cards of `track` in the bank.
+void KeepTrack(Bank* bank, Track track);
 
 /// Reads one topic file; false with a `file:line:col` message (the first error in the file).
 bool LoadCardFile(const fs::path& path, const std::string& text, std::vector<Card>* out,
@@ -91,13 +99,32 @@ struct BankRules {
   int min_cards_per_section = 2;
   int min_cards_per_topic = 4;
   int min_code_cards = 25;
+  double max_right_longest = 0.35;  ///< share of choice/code cards whose right option is the longest
+  double min_true = 0.40, max_true = 0.60;  ///< share of true/false cards whose answer is true
 };
+
+/// What a learner could guess from a card's shape without knowing the subject (the "tells").
+struct BankTells {
+  int choice_cards = 0;                         ///< choice and code cards
+  std::map<Lang, int> right_longest;            ///< cards whose right option is the longest (ties count)
+  std::map<int, int> right_position;            ///< 0-based position of the right option as stored
+  int truefalse_cards = 0, truefalse_true = 0;
+  double LongestShare(Lang lang) const;
+  double TrueShare() const;
+};
+
+/// Counts the tells of the bank (lengths in characters, not bytes).
+BankTells MeasureTells(const Bank& bank);
+
+/// Appends an error for each tell past the bounds of `rules`.
+void CheckTells(const BankTells& tells, const BankRules& rules, std::vector<std::string>* errors);
 
 /// Counts behind a validation, for `dev cards` to print.
 struct BankReport {
   std::map<std::string, int> per_topic;    ///< cards listing each topic
   std::map<std::string, int> per_section;  ///< "note#heading" -> cards citing it
   std::map<CardKind, int> per_kind;
+  BankTells tells;
 };
 
 /// Checks the bank against the notes in `notes_dir` (every source names a real note and

@@ -219,3 +219,65 @@ TEST(Cards, LanguageFromTheLocale) {
 
 }  // namespace
 }  // namespace threadlings
+
+namespace threadlings {
+namespace {
+
+// The shipped bank cannot be gamed by shape: the right option is rarely the longest, and
+// true/false answers are balanced (the figures `dev cards` prints).
+TEST(Cards, TheShippedBankHasNoTells) {
+  Bank bank;
+  std::vector<std::string> errors;
+  ASSERT_TRUE(LoadBank(kRepo / "questions", &bank, &errors));
+  const BankTells tells = MeasureTells(bank);
+  const BankRules rules;
+  EXPECT_GE(tells.choice_cards, 90);
+  EXPECT_LE(tells.LongestShare(Lang::kEn), rules.max_right_longest);
+  EXPECT_LE(tells.LongestShare(Lang::kRu), rules.max_right_longest);
+  EXPECT_GE(tells.TrueShare(), rules.min_true);
+  EXPECT_LE(tells.TrueShare(), rules.max_true);
+  for (const auto& [pos, n] : tells.right_position) EXPECT_LE(n * 100, tells.choice_cards * 40) << "position " << pos + 1;
+  CheckTells(tells, rules, &errors);
+  EXPECT_TRUE(errors.empty());
+}
+
+TEST(Cards, TellsPastTheBoundsAreErrors) {
+  Bank bank;
+  Card choice;
+  choice.kind = CardKind::kChoice;
+  choice.correct = 1;
+  choice.en.choices = {"short", "the right one, much longer", "also short"};
+  choice.ru.choices = {"коротко", "да", "тоже коротко"};  // counted in characters: 2 < 7
+  Card tf;
+  tf.kind = CardKind::kTrueFalse;
+  tf.correct = 0;
+  bank.cards = {choice, tf, tf};
+  const BankTells tells = MeasureTells(bank);
+  EXPECT_EQ(tells.right_longest.at(Lang::kEn), 1);
+  EXPECT_EQ(tells.right_longest.at(Lang::kRu), 0);
+  EXPECT_EQ(tells.right_position.at(1), 1);
+  std::vector<std::string> errors;
+  CheckTells(tells, BankRules{}, &errors);
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_EQ(errors[0], "questions/: error: the right option is the longest in 100% of choice cards (en); at most 35% "
+                       "are allowed: shorten right options or lengthen wrong ones");
+  EXPECT_EQ(errors[1], "questions/: error: 0% of true/false cards are true; keep it between 40% and 60% by "
+                       "restating some cards the other way round");
+}
+
+TEST(Cards, TheCppTrackLeavesOutPythonOnlyCards) {
+  Bank bank;
+  std::vector<std::string> errors;
+  ASSERT_TRUE(LoadBank(kRepo / "questions", &bank, &errors));
+  const size_t all = bank.cards.size();
+  ASSERT_NE(bank.Find("gil-what"), nullptr);
+  KeepTrack(&bank, Track::kCpp);
+  EXPECT_LT(bank.cards.size(), all);
+  EXPECT_EQ(bank.Find("gil-what"), nullptr);
+  EXPECT_EQ(bank.Find("green-threads-gevent-monkey-patch"), nullptr);
+  ASSERT_NE(bank.Find("gil-cpp-big-lock"), nullptr);  // a C++ card on the GIL's topic stays
+  EXPECT_EQ(bank.Find("gil-cpp-big-lock")->id, "gil-cpp-big-lock");
+}
+
+}  // namespace
+}  // namespace threadlings

@@ -17,7 +17,8 @@ int RunConfig(App& app, const ConfigOptions& o) {
   }
   const std::map<std::string, std::pair<std::vector<std::string>, std::string>> known = {
       {"cards-after-pass", {{"on", "off"}, "on"}},
-      {"lang", {{"auto", "en", "ru"}, "auto"}}};
+      {"lang", {{"auto", "en", "ru"}, "auto"}},
+      {"track", {{"all", "cpp"}, "all"}}};
   if (!o.value.empty()) {
     const auto& allowed = known.at(o.key).first;
     if (std::find(allowed.begin(), allowed.end(), o.value) == allowed.end()) {

@@ -6,6 +6,22 @@
 #include "topics.h"
 
 namespace threadlings {
+namespace {
+
+// The tell figures: how often the right option is the longest, where it stands, and how
+// true/false answers lean (bounds in BankRules).
+void PrintTells(const Term& t, const BankTells& tells, const BankRules& rules) {
+  fmt::print("\n{}\n", t.Bold("tells"));
+  fmt::print("right option is the longest: {:.0f}% en, {:.0f}% ru of {} choice cards (at most {:.0f}%)\n",
+             100 * tells.LongestShare(Lang::kEn), 100 * tells.LongestShare(Lang::kRu), tells.choice_cards,
+             100 * rules.max_right_longest);
+  fmt::print("right option by position (as stored; shuffled when asked):");
+  for (const auto& [pos, n] : tells.right_position) fmt::print(" {}: {}", pos + 1, n);
+  fmt::print("\ntrue/false answers: {} true of {} ({:.0f}%; {:.0f}-{:.0f}% allowed)\n", tells.truefalse_true,
+             tells.truefalse_cards, 100 * tells.TrueShare(), 100 * rules.min_true, 100 * rules.max_true);
+}
+
+}  // namespace
 
 int RunDevCards(App& app, bool quiet) {
   const Term& t = app.term();
@@ -13,12 +29,14 @@ int RunDevCards(App& app, bool quiet) {
   std::vector<std::string> errors;
   LoadBank(app.kit().root() / "questions", &bank, &errors);
   BankReport report;
-  ValidateBank(bank, app.kit().root() / "notes", app.kit().Names(), BankRules{}, &report, &errors);
+  const BankRules rules;
+  ValidateBank(bank, app.kit().root() / "notes", app.kit().Names(), rules, &report, &errors);
   for (const auto& e : errors) fmt::print("{} {}\n", t.Bad("FAIL"), e);
   if (!quiet || !errors.empty()) {
     fmt::print("{}: {} cards", t.Bold("question bank"), bank.cards.size());
     for (const auto& [kind, n] : report.per_kind) fmt::print(", {} {}", n, CardKindName(kind));
     fmt::print("\n");
+    PrintTells(t, report.tells, rules);
   }
   if (!quiet) {
     fmt::print("\n{:<30} {:>5}\n", "topic", "cards");

@@ -56,6 +56,23 @@ int ExportLang(App& app, const std::string& flag, Lang* lang) {
   return kExitOk;
 }
 
+// A true/false card's answer without its leading verdict ("False: blocked threads..." ->
+// "Blocked threads..."), so that the back says the verdict once; "" when nothing else is left.
+std::string AfterVerdict(const std::string& answer, const std::string& word) {
+  if (answer.rfind(word, 0) != 0) return answer;
+  const size_t start = answer.find_first_not_of(".:;,—- ", word.size());
+  if (start == std::string::npos) return "";
+  std::string rest = answer.substr(start);
+  auto& b0 = reinterpret_cast<unsigned char&>(rest[0]);
+  if (b0 >= 'a' && b0 <= 'z') b0 = static_cast<unsigned char>(b0 - 'a' + 'A');
+  if (rest.size() > 1) {  // Cyrillic а-п (D0 B0-BF) -> А-П (D0 90-9F), р-я (D1 80-8F) -> Р-Я (D0 A0-AF)
+    auto& b1 = reinterpret_cast<unsigned char&>(rest[1]);
+    if (b0 == 0xD0 && b1 >= 0xB0 && b1 <= 0xBF) b1 = static_cast<unsigned char>(b1 - 0x20);
+    else if (b0 == 0xD1 && b1 >= 0x80 && b1 <= 0x8F) b0 = 0xD0, b1 = static_cast<unsigned char>(b1 + 0x20);
+  }
+  return rest;
+}
+
 // One note: deck, front (question, code, choices), back (the right answer and why), tags.
 std::string AnkiRow(const Card& c, Lang lang) {
   const CardText& x = c.Text(lang);
@@ -68,11 +85,16 @@ std::string AnkiRow(const Card& c, Lang lang) {
   }
   if (c.kind == CardKind::kTrueFalse) front += "<br><i>" + std::string(Tr(lang, "True or false?", "Верно или нет?")) + "</i>";
   std::string back;
-  if (c.kind == CardKind::kTrueFalse)
-    back = "<b>" + std::string(c.correct ? Tr(lang, "True.", "Верно.") : Tr(lang, "False.", "Неверно.")) + "</b> ";
-  else if (!x.choices.empty())
-    back = fmt::format("<b>{}.</b> ", c.correct + 1);
-  back += Html(x.answer) + "<br><br>" + Html(x.explanation);
+  if (c.kind == CardKind::kTrueFalse) {
+    const std::string verdict = c.correct ? Tr(lang, "True.", "Верно.") : Tr(lang, "False.", "Неверно.");
+    back = "<b>" + verdict + "</b>";
+    const std::string rest = AfterVerdict(x.answer, verdict.substr(0, verdict.size() - 1));
+    if (!rest.empty()) back += " " + Html(rest);
+  } else {
+    if (!x.choices.empty()) back = fmt::format("<b>{}.</b> ", c.correct + 1);
+    back += Html(x.answer);
+  }
+  back += "<br><br>" + Html(x.explanation);
   std::string tags = "threadlings";
   for (const auto& tp : c.topics) tags += " " + tp;
   tags += std::string(" kind::") + CardKindName(c.kind);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <iostream>
 #include <random>
 #include <set>
@@ -61,6 +62,8 @@ struct Interview {
   std::set<std::string> asked_ids{};
   std::map<std::string, TopicTally> by_topic{};  ///< by the card's first topic
   std::vector<const Card*> revisit{};          ///< skipped, wrong or hard
+  bool time_up = false;                        ///< the interview ended because the time ran out
+  int64_t late_by = 0;                         ///< seconds past the end of an answer that did not count
 
   // A topic by weight, then the card on it not yet asked that the learner is least likely to
   // recall; null when the draws find none.
@@ -94,15 +97,18 @@ struct Interview {
   }
 };
 
-// Asks cards until the time is up, the cards run out or the learner stops. False on a store
-// error (printed).
+// Asks cards until the time is up, the cards run out or the learner stops; an answer given
+// after the time ran out is not counted. False on a store error (printed).
 bool AskUntilTimeIsUp(Interview& iv, QuizContext& q, std::chrono::duration<double> limit,
                       std::chrono::steady_clock::time_point start) {
   const Lang lang = q.lang;
+  const auto end = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(limit);
+  q.deadline = end;
   std::string err;
   for (int number = 1;; ++number) {
-    const auto elapsed = std::chrono::steady_clock::now() - start;
-    if (elapsed >= limit) {
+    const auto now = std::chrono::steady_clock::now();
+    if (now >= end) {
+      iv.time_up = true;
       fmt::print("\n{}\n", q.term.Warn(Tr(lang, "Time is up.", "Время вышло.")));
       return true;
     }
@@ -112,7 +118,7 @@ bool AskUntilTimeIsUp(Interview& iv, QuizContext& q, std::chrono::duration<doubl
       return true;
     }
     iv.asked_ids.insert(card->id);
-    const auto left = std::chrono::duration_cast<std::chrono::seconds>(limit - elapsed).count();
+    const auto left = std::chrono::duration_cast<std::chrono::seconds>(end - now).count();
     const std::string header = fmt::format(fmt::runtime(Tr(lang, "Q{} · {}:{:02} left · {}", "В{} · осталось {}:{:02} · {}")),
                                            number, left / 60, left % 60, card->topics[0]);
     Answer a;
@@ -121,13 +127,35 @@ bool AskUntilTimeIsUp(Interview& iv, QuizContext& q, std::chrono::duration<doubl
       PrintError(err);
       return false;
     }
+    if (r == AskResult::kLate) {
+      iv.time_up = true;
+      iv.late_by = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - end).count();
+      fmt::print("\n{}\n", q.term.Warn(fmt::format(fmt::runtime(Tr(lang, "Time ran out {} s before this answer: it does not count.",
+                                                                    "Время вышло за {} с до этого ответа: он не засчитан.")),
+                                                    iv.late_by)));
+      return true;
+    }
     if (r == AskResult::kQuit || r == AskResult::kEnd) return true;
     iv.Count(*card, r, a);
   }
 }
 
+// How the time went: used of the limit, and whether it ran out.
+void PrintTime(const Interview& iv, Lang lang, int64_t took, int64_t limit) {
+  const int64_t used = std::min(took, limit);
+  std::string how;
+  if (iv.late_by > 0)
+    how = fmt::format(fmt::runtime(Tr(lang, "time ran out; the last answer came {} s late and did not count",
+                                      "время вышло; последний ответ опоздал на {} с и не засчитан")),
+                      iv.late_by);
+  else
+    how = iv.time_up ? Tr(lang, "time ran out", "время вышло") : Tr(lang, "ended before the time ran out", "закончено досрочно");
+  fmt::print(fmt::runtime(Tr(lang, "Time: {}:{:02} of {}:{:02} ({}).\n", "Время: {}:{:02} из {}:{:02} ({}).\n")), used / 60,
+             used % 60, limit / 60, limit % 60, how);
+}
+
 // The results by topic and the cards to revisit.
-void PrintResults(App& app, const Interview& iv, Lang lang, int64_t took) {
+void PrintResults(App& app, const Interview& iv, Lang lang, int64_t took, int64_t limit) {
   const Term& t = app.term();
   int asked = 0, right = 0;
   for (const auto& [_, r] : iv.by_topic) {
@@ -136,7 +164,8 @@ void PrintResults(App& app, const Interview& iv, Lang lang, int64_t took) {
   }
   fmt::print("\n{}\n", t.Bold(fmt::format(fmt::runtime(Tr(lang, "Interview over: {} question(s) in {}:{:02}.",
                                                             "Собеседование окончено: вопросов — {}, время {}:{:02}.")),
-                                          asked, took / 60, took % 60)));
+                                          asked, std::min(took, limit) / 60, std::min(took, limit) % 60)));
+  PrintTime(iv, lang, took, limit);
   if (asked == 0) return;
   fmt::print("{:<28} {:>6} {:>6} {:>6}\n", Tr(lang, "topic", "тема"), Tr(lang, "asked", "всего"),
              Tr(lang, "right", "верно"), "%");
@@ -159,7 +188,7 @@ int RunInterview(App& app, const InterviewOptions& o) {
   const std::vector<std::string> topics = SplitTopics(o.topics);
   if (!CheckTopics(topics)) return kExitUsage;
   Session s;
-  if (!OpenSession(app, o.lang, &s)) return kExitError;
+  if (!OpenSession(app, o.lang, &s) || !ApplyTrack(o.track, &s)) return kExitError;
   std::string err;
   std::vector<ReviewRow> reviews;
   if (!s.store.LoadReviews(&reviews, &err)) {
@@ -171,10 +200,11 @@ int RunInterview(App& app, const InterviewOptions& o) {
   const Fsrs fsrs;
   Interview iv{s, fsrs, mix, std::mt19937(o.seed ? o.seed : std::random_device{}()), QuizNow()};
   QuizContext q{s.bank, s.store, fsrs, app.term(), s.lang, std::cin, std::cout, "interview"};
+  if (o.seed) q.shuffle.seed(o.seed);
   const auto start = std::chrono::steady_clock::now();
   if (!AskUntilTimeIsUp(iv, q, std::chrono::duration<double>(o.minutes * 60.0), start)) return kExitError;
   const auto took = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - start).count();
-  PrintResults(app, iv, s.lang, took);
+  PrintResults(app, iv, s.lang, took, std::lround(o.minutes * 60.0));
   return kExitOk;
 }
 

@@ -25,7 +25,7 @@ void ReportNothingDue(App& app, const Session& s, const std::vector<std::string>
   fmt::print("{}", fmt::format(fmt::runtime(Tr(lang, "Nothing is due on {}. ", "По теме «{}» ничего не запланировано. ")),
                                TopicList(topics, lang)));
   if (next > now)
-    fmt::print(fmt::runtime(Tr(lang, "The next card is due in {}.\n", "Следующая карточка — через {}.\n")), FormatDelay(next - now));
+    fmt::print(fmt::runtime(Tr(lang, "The next card is due in {}.\n", "Следующая карточка — через {}.\n")), FormatDelay(next - now, lang));
   else
     fmt::print("\n");
   fmt::print(fmt::runtime(Tr(lang, "'{}' shows your progress.\n", "'{}' покажет ваш прогресс.\n")), app.Cmd("stats"));
@@ -56,6 +56,7 @@ bool AskQueue(QuizContext& q, std::vector<const Card*> queue, Tally* tally) {
         break;
       case AskResult::kQuit:
       case AskResult::kEnd:
+      case AskResult::kLate:  // a quiz has no deadline
         return true;
       case AskResult::kError:
         PrintError(err);
@@ -89,7 +90,7 @@ int RunQuiz(App& app, const QuizOptions& o) {
   const std::vector<std::string> topics = SplitTopics(o.topics);
   if (!CheckTopics(topics)) return kExitUsage;
   Session s;
-  if (!OpenSession(app, o.lang, &s)) return kExitError;
+  if (!OpenSession(app, o.lang, &s) || !ApplyTrack(o.track, &s)) return kExitError;
   const Lang lang = s.lang;
   const Term& t = app.term();
   const int64_t now = QuizNow();

@@ -184,6 +184,35 @@ Stats ComputeStats(const Bank& bank, const std::map<std::string, Memory>& memori
   return s;
 }
 
+std::string AfterPassKey(const std::string& exercise) { return "after-pass:" + exercise; }
+
+std::vector<const Card*> PickAfterPass(const Bank& bank, const std::map<std::string, Memory>& memories,
+                                       const std::vector<std::string>& topics, const std::string& exercise,
+                                       int count) {
+  std::map<std::string, std::vector<const Card*>> fresh_by_topic;
+  std::vector<std::pair<int64_t, const Card*>> seen;  // by last review, oldest first
+  for (const Card& c : bank.cards) {
+    if (std::find(topics.begin(), topics.end(), c.topics[0]) == topics.end()) continue;
+    const auto it = memories.find(c.id);
+    if (it == memories.end() || it->second.state == CardState::kNew) fresh_by_topic[c.topics[0]].push_back(&c);
+    else seen.emplace_back(it->second.last_review, &c);
+  }
+  std::vector<const Card*> out = OrderFresh(fresh_by_topic, topics, Preferred{exercise});
+  std::stable_sort(seen.begin(), seen.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [_, c] : seen) out.push_back(c);
+  if (out.size() > static_cast<size_t>(count)) out.resize(static_cast<size_t>(count));
+  return out;
+}
+
+bool ResolveTrack(const std::string& flag, ReviewStore* store, Track* out, std::string* err) {
+  std::optional<std::string> v;
+  if (flag.empty() && store && !store->GetSetting("track", &v, err)) return false;
+  const std::string name = !flag.empty() ? flag : v.value_or("all");
+  if (ParseTrack(name, out)) return true;
+  *err = "unknown track '" + name + "': use all (every card) or cpp (no Python-only cards)";
+  return false;
+}
+
 bool ResolveLang(const std::string& flag, ReviewStore* store, Lang* out, std::string* err) {
   if (!flag.empty()) {
     if (!ParseLang(flag, out)) {
@@ -201,52 +230,82 @@ bool ResolveLang(const std::string& flag, ReviewStore* store, Lang* out, std::st
   return true;
 }
 
+namespace {
+
+// Opens the store for the cards after a pass; nullopt-like false when they should not be
+// offered (`*offer` false) or on an error (printed, returns false).
+bool OpenForAfterPass(const std::string& data_dir_flag, const std::string& exercise, ReviewStore* store,
+                      bool* offer) {
+  std::string err;
+  *offer = false;
+  if (!store->Open(QuizDataDir(data_dir_flag) / "quiz.sqlite3", &err)) {
+    PrintError(err);
+    return false;
+  }
+  std::optional<std::string> setting, offered;
+  if (!store->GetSetting("cards-after-pass", &setting, &err) || !store->GetSetting(AfterPassKey(exercise), &offered, &err)) {
+    PrintError(err);
+    return false;
+  }
+  *offer = !(setting && *setting == "off") && !offered;
+  return true;
+}
+
+// "deadlock, livelock": the topics the picked cards are filed under, in order.
+std::string PickedTopics(const std::vector<const Card*>& cards) {
+  std::vector<std::string> seen;
+  for (const Card* c : cards)
+    if (std::find(seen.begin(), seen.end(), c->topics[0]) == seen.end()) seen.push_back(c->topics[0]);
+  std::string out;
+  for (const auto& t : seen) out += (out.empty() ? "" : ", ") + t;
+  return out;
+}
+
+}  // namespace
+
 bool OfferCardsAfterPass(const Kit& kit, const std::string& data_dir_flag,
                          const std::string& exercise, const std::vector<std::string>& topics,
                          const std::string& lang_flag, const Term& term, const std::string& program) {
   if (!StdinIsTerminal()) return true;
   if (const char* ci = std::getenv("CI"); ci && *ci) return true;
+  return AskCardsAfterPass(kit, data_dir_flag, exercise, topics, lang_flag, term, program, std::cin, std::cout);
+}
+
+bool AskCardsAfterPass(const Kit& kit, const std::string& data_dir_flag, const std::string& exercise,
+                       const std::vector<std::string>& topics, const std::string& lang_flag, const Term& term,
+                       const std::string& program, std::istream& in, std::ostream& out) {
   ReviewStore store;
+  bool offer = false;
+  if (!OpenForAfterPass(data_dir_flag, exercise, &store, &offer)) return false;
+  if (!offer) return true;
   std::string err;
-  if (!store.Open(QuizDataDir(data_dir_flag) / "quiz.sqlite3", &err)) {
-    PrintError(err);
-    return false;
-  }
-  std::optional<std::string> setting;
-  if (!store.GetSetting("cards-after-pass", &setting, &err)) {
-    PrintError(err);
-    return false;
-  }
-  if (setting && *setting == "off") return true;
   Lang lang;
-  if (!ResolveLang(lang_flag, &store, &lang, &err)) {
-    PrintError(err);
-    return false;
-  }
+  Track track;
   Bank bank;
   std::vector<std::string> errors;
   LoadBankCached(kit.root() / "questions", kit.StateDir() / "cards.cache", &bank, &errors);  // a broken file only narrows the choice
   std::map<std::string, Memory> memories;
-  if (!store.LoadMemories(&memories, &err)) {
+  if (!ResolveLang(lang_flag, &store, &lang, &err) || !ResolveTrack("", &store, &track, &err) ||
+      !store.LoadMemories(&memories, &err) || !store.SetSetting(AfterPassKey(exercise), "offered", &err)) {
     PrintError(err);
     return false;
   }
-  const int64_t now = QuizNow();
-  const Pick pick = PickCards(bank, memories, topics, 2, now, exercise);
-  if (pick.cards.empty()) return true;
-  std::cout << "\n"
+  KeepTrack(&bank, track);
+  const std::vector<const Card*> cards = PickAfterPass(bank, memories, topics, exercise, 2);
+  if (cards.empty()) return true;
+  out << "\n"
             << term.Bold(fmt::format(fmt::runtime(Tr(lang, "While it is fresh: {} question(s) on {}",
                                                      "Пока свежо в памяти: вопросов — {}, тема: {}")),
-                                     pick.cards.size(), topics.empty() ? "" : topics[0]))
+                                     cards.size(), PickedTopics(cards)))
             << term.Dim(fmt::format(fmt::runtime(Tr(lang, "  (s skips; switch off: {} config cards-after-pass off)",
                                                     "  (s пропускает; отключить: {} config cards-after-pass off)")),
                                     program))
             << "\n";
   const Fsrs fsrs;
-  QuizContext q{bank, store, fsrs, term, lang, std::cin, std::cout, "exercise"};
-  for (size_t i = 0; i < pick.cards.size(); ++i) {
+  QuizContext q{bank, store, fsrs, term, lang, in, out, "exercise"};
+  for (size_t i = 0; i < cards.size(); ++i) {
     Answer a;
-    const AskResult r = AskCard(q, *pick.cards[i], fmt::format("{}/{}", i + 1, pick.cards.size()), &a, &err);
+    const AskResult r = AskCard(q, *cards[i], fmt::format("{}/{}", i + 1, cards.size()), &a, &err);
     if (r == AskResult::kError) {
       PrintError(err);
       return false;

@@ -7,7 +7,8 @@
 namespace threadlings {
 namespace {
 
-const std::vector<std::string> kSettings = {"cards-after-pass", "lang"};
+const std::vector<std::string> kSettings = {"cards-after-pass", "lang", "track"};
+const char* kTrackHelp = "Cards to ask: all, or cpp to leave out the Python-only cards (default: the 'track' setting, else all)";
 
 }  // namespace
 
@@ -20,6 +21,7 @@ std::vector<Command> SetupQuiz(CLI::App& parent) {
     c->add_option("--topic,-t", o->topics, "Only cards on this topic (repeat or comma-separate)");
     c->add_option("--count,-n", o->count, "How many cards at most")->check(CLI::Range(1, 500));
     c->add_option("--lang", o->lang, lang_help)->check(CLI::IsMember({"en", "ru"}));
+    c->add_option("--track", o->track, kTrackHelp)->check(CLI::IsMember({"all", "cpp"}));
     c->footer("Open questions: press Enter to see the answer, then rate yourself 1 again, 2 hard, "
               "3 good, 4 easy. Choice, true/false and code cards are graded for you. s skips a "
               "card, q ends the session; every answer is saved at once.");
@@ -31,7 +33,9 @@ std::vector<Command> SetupQuiz(CLI::App& parent) {
     c->add_option("--minutes,-m", o->minutes, "Length of the interview")->check(CLI::Range(0.5, 180.0));
     c->add_option("--topics,-t", o->topics, "Only these topics (repeat or comma-separate)");
     c->add_option("--lang", o->lang, lang_help)->check(CLI::IsMember({"en", "ru"}));
-    c->add_option("--seed", o->seed, "Repeat the same mix of questions");
+    c->add_option("--seed", o->seed, "Repeat the same mix of questions (and order of options)");
+    c->add_option("--track", o->track, kTrackHelp)->check(CLI::IsMember({"all", "cpp"}));
+    c->footer("The time is enforced: an answer given after it ran out is shown but does not count.");
     out.push_back({c, [o](App& app) { return RunInterview(app, *o); }, false});
   }
   {
@@ -53,7 +57,7 @@ std::vector<Command> SetupQuiz(CLI::App& parent) {
   }
   {
     auto o = std::make_shared<ConfigOptions>();
-    auto* c = parent.add_subcommand("config", "Show or change a setting: cards-after-pass (on|off), lang (auto|en|ru)");
+    auto* c = parent.add_subcommand("config", "Show or change a setting: cards-after-pass (on|off), lang (auto|en|ru), track (all|cpp)");
     c->add_option("key", o->key, "Setting to show or change")->check(CLI::IsMember(kSettings));
     c->add_option("value", o->value, "New value");
     out.push_back({c, [o](App& app) { return RunConfig(app, *o); }, false});

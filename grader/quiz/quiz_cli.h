@@ -14,12 +14,14 @@ struct QuizOptions {
   std::vector<std::string> topics;  ///< empty: every topic
   int count = 10;
   std::string lang;                 ///< en, ru, or empty (setting, then locale)
+  std::string track;                ///< all, cpp, or empty (the setting 'track', else all)
 };
 struct InterviewOptions {
   double minutes = 15;
   std::vector<std::string> topics;
   std::string lang;
   unsigned seed = 0;                ///< 0: a fresh random mix
+  std::string track;                ///< all, cpp, or empty (the setting 'track', else all)
 };
 struct StatsOptions {
   std::string lang;

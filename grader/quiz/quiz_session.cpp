@@ -27,6 +27,17 @@ bool OpenSession(App& app, const std::string& lang_flag, Session* s, bool need_m
   return true;
 }
 
+bool ApplyTrack(const std::string& flag, Session* s) {
+  Track track;
+  std::string err;
+  if (!ResolveTrack(flag, &s->store, &track, &err)) {
+    PrintError(err);
+    return false;
+  }
+  KeepTrack(&s->bank, track);
+  return true;
+}
+
 bool CheckTopics(const std::vector<std::string>& topics) {
   for (const auto& t : topics)
     if (std::find(TopicSlugs().begin(), TopicSlugs().end(), t) == TopicSlugs().end()) {

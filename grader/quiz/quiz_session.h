@@ -24,6 +24,10 @@ struct Session {
 /// Opens the store and the bank, and settles the language; prints the error and returns false.
 bool OpenSession(App& app, const std::string& lang_flag, Session* s, bool need_memories = true);
 
+/// Leaves out the cards not on the track: `flag` (all, cpp), else the setting 'track'; prints
+/// the error and returns false.
+bool ApplyTrack(const std::string& flag, Session* s);
+
 /// True when every topic is one of the topic map; else prints the error with the topics.
 bool CheckTopics(const std::vector<std::string>& topics);
 
