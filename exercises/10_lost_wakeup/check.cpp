@@ -84,9 +84,10 @@ std::atomic<bool> g_spurious_given{false};
 // nothing, so ThreadSanitizer still sees a set() that writes the state without the waiter's
 // mutex as the data race it is.
 std::atomic<bool> g_in_window{false};     // the waiter is parked in the seam
-std::atomic<bool> g_notified{false};      // pthread_cond_signal/broadcast ran after that
+std::atomic<bool> g_notified{false};      // set() called pthread_cond_signal/broadcast
 std::atomic<int> g_setter_tid{0};         // the thread calling set(), once it does
 std::atomic<bool> g_set_returned{false};
+thread_local bool t_setter = false;       // this thread calls set()
 
 /// Parks the waiter (holding its mutex, about to sleep) until set() has notified, has
 /// returned, or is provably blocked (on the mutex the waiter holds), or 2 s have passed.
@@ -122,12 +123,12 @@ extern "C" int pthread_cond_wait(pthread_cond_t* cond, pthread_mutex_t* mutex) {
 }
 
 extern "C" int pthread_cond_signal(pthread_cond_t* cond) {
-  if (g_in_window.load(std::memory_order_relaxed)) g_notified.store(true, std::memory_order_relaxed);
+  if (t_setter) g_notified.store(true, std::memory_order_relaxed);
   return __interceptor_pthread_cond_signal(cond);
 }
 
 extern "C" int pthread_cond_broadcast(pthread_cond_t* cond) {
-  if (g_in_window.load(std::memory_order_relaxed)) g_notified.store(true, std::memory_order_relaxed);
+  if (t_setter) g_notified.store(true, std::memory_order_relaxed);
   return __interceptor_pthread_cond_broadcast(cond);
 }
 
@@ -178,6 +179,7 @@ TEST(OneShotEvent, SetInTheWaitersWindow) {
   });
   std::thread setter([&] {
     g_setter_tid.store(this_tid(), std::memory_order_relaxed);
+    t_setter = true;
     // A wait() built on something else than a condition variable never reaches the seam:
     // then this is one more set() while waiting.
     const auto end = Clock::now() + 300ms;
