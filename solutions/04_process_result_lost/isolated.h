@@ -28,7 +28,11 @@ inline std::uint64_t run_isolated(const std::function<std::uint64_t()>& compute)
   }
   if (pid == 0) {  // the child: compute, hand the result over, and leave without returning
     close(fds[0]);
-    result = compute();
+    try {
+      result = compute();
+    } catch (...) {
+      _exit(1);  // an exception must not carry the child back into the caller's code
+    }
     const bool sent = write(fds[1], &result, sizeof result) == sizeof result;
     _exit(sent ? 0 : 1);
   }
