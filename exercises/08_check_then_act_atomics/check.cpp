@@ -38,6 +38,12 @@ class Competitor {
         std::unique_lock lock(mutex_);
         changed_.wait(lock, [&] { return released_; });
       }
+      const int seen = seats.owner(seat);  // what the seat looks like inside the window
+      {
+        std::lock_guard lock(mutex_);
+        seen_owner_ = seen;
+        seen_ = true;
+      }
       const bool booked = seats.book(seat, customer);
       std::lock_guard lock(mutex_);
       booked_ = booked;
@@ -52,6 +58,15 @@ class Competitor {
     released_ = true;
     changed_.notify_all();
     changed_.wait_for(lock, kWindow, [&] { return done_; });
+    seen_in_window_ = seen_;
+  }
+
+  /// The owner the competitor saw when it was let go inside the window, if it saw one before
+  /// the window ended (an owner() that waits for a lock held across the window does not).
+  bool saw_owner_in_window(int* owner) {
+    std::lock_guard lock(mutex_);
+    *owner = seen_owner_;
+    return seen_in_window_;
   }
 
   /// Releases the competitor if the seam never did, joins it, returns what book() said.
@@ -73,6 +88,9 @@ class Competitor {
   bool released_ = false;
   bool done_ = false;
   bool booked_ = false;
+  bool seen_ = false;
+  bool seen_in_window_ = false;
+  int seen_owner_ = SeatMap::kFree;
 };
 
 std::string customer_name(int c) { return "customer " + std::to_string(c); }
@@ -93,10 +111,17 @@ TEST(SeatMap, SeatIsNeverSoldTwice) {
   const bool second = competitor->finish();
   const int owner = seats->owner(kSeat);
 
+  int owner_in_window = SeatMap::kFree;
   if (seam_calls.load() == 0) {
     TL_REPORT("wrong-result",
               "book() never called the test seam on_checked_: keep calling it once per "
               "booking attempt, after the seat was found free and before it is taken");
+  } else if (competitor->saw_owner_in_window(&owner_in_window) && owner_in_window != SeatMap::kFree) {
+    TL_REPORT("wrong-result",
+              "book(7, customer 1) called on_checked_ after it had taken the seat: inside the "
+              "seam, owner(7) was already " + customer_name(owner_in_window) +
+                  ". Call on_checked_ after the test that found the seat free and before the "
+                  "step that takes it, so that the check can book in between");
   } else if (first && second) {
     TL_REPORT("wrong-result",
               "seat 7 was sold twice: book(7, customer 1) and book(7, customer 2) both "
@@ -151,4 +176,30 @@ TEST(SeatMap, BusyBoxOffice) {
                                   "; expected exactly one, the owner");
     return;
   }
+}
+
+// The seam's place: once for a booking that finds its seat free, never for one that finds it
+// taken (a seam called before the test would be, and would leave the test-then-take window
+// unchecked).
+TEST(SeatMap, SeamOnlyForAFreeSeat) {
+  std::atomic<int> calls{0};
+  auto seats = std::make_unique<SeatMap>(8, [&](int) { calls.fetch_add(1); });
+  const bool first = seats->book(3, 1);
+  const int after_first = calls.load();
+  const bool second = seats->book(3, 2);
+  const int after_second = calls.load();
+  if (!first || seats->owner(3) != 1)
+    TL_REPORT("wrong-result", "book(3, customer 1) on a free seat did not give it the seat");
+  else if (after_first != 1)
+    TL_REPORT("wrong-result", "book(3, customer 1) on a free seat called on_checked_ " +
+                                  std::to_string(after_first) + " times; expected exactly once");
+  else if (second || seats->owner(3) != 1)
+    TL_REPORT("wrong-result", "book(3, customer 2) on a seat customer 1 holds returned " +
+                                  std::string(second ? "true" : "false") + " and owner(3) is " +
+                                  customer_name(seats->owner(3)));
+  else if (after_second != after_first)
+    TL_REPORT("wrong-result",
+              "book(3, customer 2) called on_checked_ although seat 3 was already taken: call it "
+              "only after your test found the seat free (a seam before the test leaves the "
+              "window between your test and your take unchecked)");
 }
