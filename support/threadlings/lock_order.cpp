@@ -15,6 +15,8 @@
 // off they only forward.
 #include <execinfo.h>
 #include <pthread.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <sanitizer/common_interface_defs.h>
 
 #include <algorithm>
@@ -158,10 +160,16 @@ bool CanDeadlock(const std::vector<const Edge*>& cycle) {
   return threads.size() > 1 && common.empty();
 }
 
+/// "bank.h:25" of "/long/path/bank.h:25", for messages.
+std::string Short(const std::string& site) {
+  const size_t slash = site.rfind('/');
+  return slash == std::string::npos ? site : site.substr(slash + 1);
+}
+
 void Report(const std::vector<const Edge*>& cycle) {
   std::string message = "locks taken in opposite orders with no common lock held, so two threads can each hold one "
                         "and wait for the other:";
-  for (const Edge* e : cycle) message += " " + e->site + " takes a lock while holding another;";
+  for (const Edge* e : cycle) message += " " + Short(e->site) + " takes a lock while holding another;";
   message.back() = '.';
   const std::string site = cycle.back()->site;
   const size_t colon = site.rfind(':');
@@ -213,10 +221,36 @@ struct Seen {
 thread_local std::vector<Seen> seen;
 thread_local bool inside = false;  ///< the checker's own work takes no part in the graph
 
+/// Whether glibc made `m` a recursive mutex (its kind, as pthread_mutexattr_settype set it).
+bool IsRecursive(const pthread_mutex_t* m) { return (m->__data.__kind & 3) == PTHREAD_MUTEX_RECURSIVE_NP; }
+
+/// A thread locking a plain mutex it already holds waits for itself forever: says so at the
+/// learner's line and ends the process, rather than leaving the watchdog to find the hang.
+[[noreturn]] void ReportSelfDeadlock() {
+  const std::string site = CallerSite();
+  const size_t colon = site.rfind(':');
+  const std::string file = colon == std::string::npos ? site : site.substr(0, colon);
+  const int line = colon == std::string::npos ? 0 : std::atoi(site.c_str() + colon + 1);
+  write_record("deadlock",
+               Short(site) + " locks a mutex this thread already holds: a std::mutex is not recursive, so the thread "
+                      "waits for itself forever",
+               file.c_str(), line);
+  // Not _exit(): ThreadSanitizer would run its end-of-process checks and report the blocked
+  // threads as leaked before this record is read.
+  syscall(SYS_exit_group, kExitTerminate);
+  __builtin_unreachable();
+}
+
 void BeforeLock(Lock lock) {
   if (inside || !checker_on()) return;
   for (const auto& h : held.entries)
-    if (h.lock == lock) return;  // taken again (a recursive mutex): no new order
+    if (h.lock == lock) {
+      if (!IsRecursive(static_cast<const pthread_mutex_t*>(lock))) {
+        inside = true;
+        ReportSelfDeadlock();
+      }
+      return;  // a recursive mutex taken again: no new order
+    }
   inside = true;
   const int thread = this_thread_id();
   for (const auto& h : held.entries) {
