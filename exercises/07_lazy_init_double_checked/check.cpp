@@ -13,6 +13,7 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -33,13 +34,14 @@ struct Seen {
   std::string service_name;
   int max_connections = 0;
   std::string region;
+  const Config* where = nullptr;  // which Config object get() returned
 };
 
 Seen read_settings() {
   const Config& config = Settings::get();
   const auto it = config.values.find("region");
   return {config.service_name, config.max_connections,
-          it == config.values.end() ? "" : it->second};
+          it == config.values.end() ? "" : it->second, &config};
 }
 
 void expect_seen(const Seen& seen, const std::string& who) {
@@ -50,6 +52,15 @@ void expect_seen(const Seen& seen, const std::string& who) {
                                   std::to_string(seen.max_connections) +
                                   " connections, region '" + seen.region +
                                   "'; expected 'billing', 64, 'eu-west'");
+}
+
+/// Every caller must get the one Config: not a copy of its own.
+void expect_same_object(const Seen& a, const Seen& b, const std::string& who) {
+  if (a.where != b.where)
+    TL_REPORT("wrong-result", who + " got different Config objects from Settings::get() (at " +
+                                  std::to_string(reinterpret_cast<std::uintptr_t>(a.where)) + " and " +
+                                  std::to_string(reinterpret_cast<std::uintptr_t>(b.where)) +
+                                  "): every caller must get the same Config, loaded once");
 }
 
 void expect_loaded_once() {
@@ -85,6 +96,8 @@ TEST(Settings, ConcurrentFirstUseLoadsOnce) {
   for (auto& t : threads) t.join();
   expect_loaded_once();
   for (int t = 0; t < kThreads; ++t) expect_seen((*seen)[t], "thread " + std::to_string(t));
+  for (int t = 1; t < kThreads; ++t)
+    expect_same_object((*seen)[0], (*seen)[t], "threads 0 and " + std::to_string(t));
 }
 
 // The first thread loads the Config; a second thread calls get() only after the first one is
@@ -106,4 +119,5 @@ TEST(Settings, LateReaderSeesTheWholeConfig) {
   expect_loaded_once();
   expect_seen((*seen)[0], "the first thread");
   expect_seen((*seen)[1], "the late thread");
+  expect_same_object((*seen)[0], (*seen)[1], "the first and the late thread");
 }
