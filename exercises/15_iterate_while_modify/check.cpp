@@ -1,7 +1,9 @@
 // Checks for 15_iterate_while_modify. The learner does not edit this file.
 //
 // ThreadSanitizer reports two accesses to the same memory, one of them a write, from two
-// threads with nothing ordering them. To make sure that leave() or join() really runs while
+// threads with nothing ordering them, at the second of the two: JoinDuringBroadcast (run
+// first) therefore starts with join() writing first and broadcast() reading second, so that
+// the report names broadcast()'s loop. To make sure that leave() or join() really runs while
 // broadcast() is in the middle of its loop, the first member's callback is a hook: it asks a
 // "mover" thread to call leave() or join() right then, and waits up to kMoverWait for it.
 // The hook and the mover talk only through relaxed atomics, which ThreadSanitizer does not
@@ -9,7 +11,8 @@
 //   - a broadcast() that walks members_ without the lock: the mover changes the vector that
 //     the loop has just read, and ThreadSanitizer reports it every time;
 //   - a broadcast() that holds the lock for the whole loop: the mover waits for the lock,
-//     the hook gives up after kMoverWait, and the change happens after the loop;
+//     the hook gives up after kMoverWait, and the check fails: join() and leave() must not
+//     wait for a slow member;
 //   - a broadcast() that copies the list under the lock: the mover changes members_ at once,
 //     never the copy being walked.
 #include <chat_room.h>
@@ -29,7 +32,7 @@ namespace {
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
-constexpr auto kMoverWait = 100ms;  // how long the hook waits for the mover
+constexpr auto kMoverWait = 300ms;  // how long the hook waits for the mover
 constexpr int kRounds = 3;          // each hooked scenario is repeated on a fresh room
 
 /// A flag for the hook and the mover. Relaxed on purpose: it must not order the two threads
@@ -61,13 +64,24 @@ ChatRoom::Deliver into(Inbox& inbox, const std::string& name) {
 }
 
 /// The hook: the first member's callback. It records the message, lets the mover go, and
-/// waits (at most kMoverWait) until the mover has changed the room.
-ChatRoom::Deliver hook(Inbox& inbox, const std::string& name, Signal& go, const Signal& moved) {
-  return [&inbox, name, &go, &moved](const std::string& text) {
+/// waits (at most kMoverWait) until the mover has changed the room; `blocked` says whether
+/// the mover's join() or leave() could not finish while this callback ran.
+ChatRoom::Deliver hook(Inbox& inbox, const std::string& name, Signal& go, const Signal& moved,
+                       bool& blocked) {
+  return [&inbox, name, &go, &moved, &blocked](const std::string& text) {
     inbox[name].push_back(text);
     go.raise();
-    moved.wait(std::chrono::duration_cast<std::chrono::milliseconds>(kMoverWait));
+    blocked = !moved.wait(std::chrono::duration_cast<std::chrono::milliseconds>(kMoverWait));
   };
+}
+
+/// Fails unless the mover's `what` finished while the slow first member was being served.
+void expect_not_blocked(bool blocked, const std::string& what) {
+  if (blocked)
+    ADD_FAILURE() << what << " on another thread did not return while broadcast() was "
+                  << "delivering to a slow member (waited " << kMoverWait.count()
+                  << " ms): broadcast() must not hold the room's lock while it calls the "
+                     "callbacks (copy the list under the lock, then deliver from the copy)";
 }
 
 std::string describe(const Inbox& inbox, const std::string& name) {
@@ -89,6 +103,27 @@ void expect_got(const Inbox& inbox, const std::string& name, const std::vector<s
                 << " (everyone in the room when a broadcast starts gets it exactly once)";
 }
 
+/// erin joins on one thread; right after, another thread broadcasts "hi". The two threads
+/// are ordered only by the room itself (their signal is relaxed), so a broadcast() that reads
+/// members_ without the lock is reported as a data race at its own loop. erin joined before
+/// the broadcast started, so everyone, erin too, gets "hi".
+void broadcast_right_after_a_join() {
+  auto room = std::make_unique<ChatRoom>();
+  auto inbox = std::make_unique<Inbox>();
+  for (const char* name : {"alice", "bob"}) room->join(into(*inbox, name));
+  Signal joined;
+  std::thread joiner([&] {
+    room->join(into(*inbox, "erin"));
+    joined.raise();
+  });
+  std::thread broadcaster([&] {
+    if (joined.wait(2000ms)) room->broadcast("hi");
+  });
+  joiner.join();
+  broadcaster.join();
+  for (const char* name : {"alice", "bob", "erin"}) expect_got(*inbox, name, {"hi"});
+}
+
 }  // namespace
 
 // alice is being served by broadcast("hello") when alice herself leaves on another thread
@@ -99,7 +134,8 @@ TEST(ChatRoom, LeaveDuringBroadcast) {
     auto room = std::make_unique<ChatRoom>();
     auto inbox = std::make_unique<Inbox>();
     Signal go, moved;
-    const int alice = room->join(hook(*inbox, "alice", go, moved));
+    bool blocked = false;
+    const int alice = room->join(hook(*inbox, "alice", go, moved, blocked));
     for (const char* name : {"bob", "carol", "dave"}) room->join(into(*inbox, name));
 
     std::thread mover([&] {
@@ -112,21 +148,29 @@ TEST(ChatRoom, LeaveDuringBroadcast) {
     mover.join();
     room->broadcast("bye");  // alice has left by now
 
+    expect_not_blocked(blocked, "leave()");
+    if (HasFailure()) return;
     expect_got(*inbox, "alice", {"hello"});
     for (const char* name : {"bob", "carol", "dave"}) expect_got(*inbox, name, {"hello", "bye"});
     if (HasFailure()) return;
   }
 }
 
-// While broadcast("hello") is serving alice, erin joins on another thread. Everyone who was
+// First, erin joins just before a broadcast on another thread starts, and gets it. Then,
+// while broadcast("hello") is serving alice, erin joins on another thread. Everyone who was
 // in the room gets "hello" exactly once; erin, who joined during the broadcast, starts with
 // the next message.
 TEST(ChatRoom, JoinDuringBroadcast) {
+  for (int round = 0; round < kRounds + 1; ++round) {
+    broadcast_right_after_a_join();
+    if (HasFailure()) return;
+  }
   for (int round = 0; round < kRounds; ++round) {
     auto room = std::make_unique<ChatRoom>();
     auto inbox = std::make_unique<Inbox>();
     Signal go, moved;
-    room->join(hook(*inbox, "alice", go, moved));
+    bool blocked = false;
+    room->join(hook(*inbox, "alice", go, moved, blocked));
     for (const char* name : {"bob", "carol", "dave"}) room->join(into(*inbox, name));
 
     std::thread mover([&] {
@@ -139,6 +183,8 @@ TEST(ChatRoom, JoinDuringBroadcast) {
     mover.join();
     room->broadcast("bye");
 
+    expect_not_blocked(blocked, "join()");
+    if (HasFailure()) return;
     for (const char* name : {"bob", "carol", "dave"}) expect_got(*inbox, name, {"hello", "bye"});
     const auto erin = inbox->find("erin");
     const bool erin_got_hello = erin != inbox->end() && !erin->second.empty() &&
