@@ -26,7 +26,10 @@ inline JobReport run_jobs(const std::vector<Job>& jobs) {
   std::vector<pid_t> children;
   for (const Job& job : jobs) {
     const pid_t pid = fork();
-    if (pid < 0) throw std::runtime_error("cannot start a child process");
+    if (pid < 0) {
+      for (pid_t started : children) waitpid(started, nullptr, 0);  // leave no zombie behind
+      throw std::runtime_error("cannot start a child process");
+    }
     if (pid == 0) _exit(job());  // the child runs its job and leaves
     children.push_back(pid);
   }
