@@ -21,10 +21,11 @@ bool ParseAttempt(const std::string& path, const std::string& text, Attempt* out
     r.Fail(root.Mark(), "an attempt must be a mapping with 'expect' and 'why'");
     return fail();
   }
-  if (!r.ExpectMap(root, {"expect", "why"}, "an attempt")) return fail();
+  if (!r.ExpectMap(root, {"expect", "why", "known_gap"}, "an attempt")) return fail();
   const auto expect = r.String(root, "expect");
   const auto why = r.String(root, "why");
-  if (!expect || !why) return fail();
+  const auto gap = r.String(root, "known_gap", /*required=*/false);
+  if (!expect || !why || r.failed()) return fail();
   const auto verdict = ParseVerdict(*expect);
   if (!verdict || *verdict == Verdict::kError) {
     std::vector<std::string> names;
@@ -33,8 +34,13 @@ bool ParseAttempt(const std::string& path, const std::string& text, Attempt* out
     r.Fail(r.MarkOf(root, "expect"), "'" + *expect + "' is not a verdict an attempt can get" + DidYouMean(*expect, names));
     return fail();
   }
+  if (gap && *verdict == Verdict::kPass) {
+    r.Fail(r.MarkOf(root, "known_gap"), "'known_gap' is for a wrong attempt the checks cannot catch yet, not a right one");
+    return fail();
+  }
   out->expect = *verdict;
   out->why = *why;
+  out->known_gap = gap ? *gap : "";
   return true;
 }
 

@@ -72,13 +72,33 @@ bool ParseGtestJson(const std::string& text, CheckFacts* facts) {
 
 namespace {
 
+// "thread T1" of "Write of size 8 at 0x7b04 by thread T1:" ("main thread" likewise); "" if none.
+std::string AccessingThread(const std::string& heading) {
+  const size_t by = heading.rfind(" by ");
+  if (by == std::string::npos) return "";
+  std::string who = heading.substr(by + 4);
+  who = who.substr(0, who.find(" ("));  // "thread T1 (mutexes: write M1):"
+  while (!who.empty() && (who.back() == ':' || who.back() == ' ')) who.pop_back();
+  return who;
+}
+
+// Memory one thread freed while another still used it: the same unordered pair of accesses as
+// a data race (a vector reallocated under a reference another thread writes through), which
+// comes out as a use after free or as a race depending on which access came first.
+bool FreedByAnotherThread(const TsanReport& report) {
+  if (report.blocks.size() < 2) return false;
+  const std::string a = AccessingThread(report.blocks[0].heading);
+  const std::string b = AccessingThread(report.blocks[1].heading);
+  return !a.empty() && !b.empty() && a != b;
+}
+
 // The verdict a ThreadSanitizer report stands for.
 Verdict VerdictForReport(const TsanReport& report) {
   const std::string& k = report.kind;
   if (k == "data-race") return Verdict::kDataRace;
   if (k == "lock-order-inversion") return Verdict::kLockOrderInversion;
   if (k == "thread-leak") return Verdict::kThreadLeak;
-  if (k == "heap-use-after-free") return Verdict::kCrash;
+  if (k == "heap-use-after-free") return FreedByAnotherThread(report) ? Verdict::kDataRace : Verdict::kCrash;
   if (k.rfind("mutex-", 0) == 0 || k == "signal-unsafe-call" || k == "errno-in-signal-handler")
     return Verdict::kMisuse;
   return Verdict::kCrash;

@@ -76,6 +76,25 @@ INSTANTIATE_TEST_SUITE_P(Compilers, GoldenReport, ::testing::Values("gcc", "clan
 
 // Every kind of report, by its title: misuse of the API, or a crash (use after free, and
 // whatever this grader does not know yet).
+// A vector reallocated (freed) by one thread while another writes through a reference into
+// it: the same unordered pair as a race, whichever access ThreadSanitizer saw first.
+TEST(Classify, MemoryFreedByAnotherThreadIsADataRace) {
+  CheckFacts f = Finished();
+  f.tsan_log =
+      "WARNING: ThreadSanitizer: heap-use-after-free (pid=1)\n"
+      "  Write of size 8 at 0x7b0400000010 by thread T1:\n"
+      "    #0 sum_slice /kit/ex/bank.h:20 (x+0x3)\n"
+      "\n"
+      "  Previous write of size 8 at 0x7b0400000010 by main thread:\n"
+      "    #0 operator delete(void*) <null> (libtsan.so.2+0x1)\n"
+      "    #1 slice_sums /kit/ex/bank.h:30 (x+0x3)\n";
+  EXPECT_EQ(Classify(f, Learner()).verdict, Verdict::kDataRace);
+  // The same thread using what it freed itself is a crash, not a race.
+  const std::string own = "main thread:";
+  f.tsan_log.replace(f.tsan_log.find("thread T1:"), 10, own);
+  EXPECT_EQ(Classify(f, Learner()).verdict, Verdict::kCrash);
+}
+
 TEST(Classify, EveryReportKindHasItsVerdict) {
   const std::pair<const char*, Verdict> cases[] = {
       {"data race", Verdict::kDataRace},

@@ -52,6 +52,7 @@ std::vector<std::string> StaticProblems(const Kit& kit, const Exercise& e) {
 struct DevTargets {
   std::vector<Target> targets;
   std::map<std::string, Verdict> expected;  ///< by TargetKey
+  std::map<std::string, std::string> gaps;  ///< attempts' known_gap, by TargetKey
 };
 
 std::string TargetKey(const Target& target) { return target.exercise->dir_name + " " + target.variant.tag; }
@@ -86,7 +87,10 @@ DevTargets CheckFiles(const Kit& kit, const Term& t, const std::vector<const Exe
     if (!e->load_error.empty()) continue;
     for (const auto& v : KitVariants(kit, *e))
       if (v.tag != "work") add(e, v, ShippedExpected(*e, v));
-    for (const auto& a : attempts) add(e, {"attempt-" + a.name, a.dir}, a.expect);
+    for (const auto& a : attempts) {
+      add(e, {"attempt-" + a.name, a.dir}, a.expect);
+      if (!a.known_gap.empty()) out.gaps[TargetKey(out.targets.back())] = a.known_gap;
+    }
   }
   return out;
 }
@@ -146,6 +150,16 @@ void DevCheckRounds::Record(int run, const Target& target, const Outcome& outcom
   tally.slowest = std::max(tally.slowest, outcome.seconds);
   if (ok) ++tally.matched;
   else ++tally.others[std::string(VerdictName(outcome.verdict))];
+  const auto gap = targets_.gaps.find(TargetKey(target));
+  if (!ok && gap != targets_.gaps.end()) {
+    // A real bug the checks cannot show yet: listed in the first round, not a failure.
+    if (run == 0)
+      fmt::print("{} {:<30} {:<22} expected {:<22} got {} (known gap: {})\n", t.Warn("GAP "),
+                 target.exercise->dir_name, target.variant.tag, VerdictName(want), VerdictName(outcome.verdict),
+                 gap->second);
+    std::fflush(stdout);
+    return;
+  }
   if (!ok) ++failures_;
   if (ok && runs_ > 1 && run > 0) return;  // after the first round, report only failures
   fmt::print("{} {:<30} {:<22} expected {:<22} got {} ({:.1f} s)\n", ok ? t.Good("ok  ") : t.Bad("FAIL"),
