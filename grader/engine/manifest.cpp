@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "static_rules.h"
 #include "suggest.h"
 #include "topics.h"
 #include "yaml_util.h"
@@ -15,7 +16,8 @@ namespace {
 
 const std::vector<std::string> kTopFields = {"format", "name",  "title",  "topics",
                                              "difficulty", "points", "edit", "verdict",
-                                             "fixed",  "hints", "checks", "mutants"};
+                                             "fixed",  "hints", "checks", "mutants",
+                                             "static_rules_off"};
 
 bool IsPlainName(const std::string& s) {
   // [a-z0-9][a-z0-9_-]* by hand: std::regex costs more to build than the whole manifest.
@@ -209,6 +211,7 @@ bool ParseManifest(const std::string& path, const std::string& text, Manifest* o
   m.verdict = *verdict;
   if (!ReadHints(r, root, &m) || !ReadChecks(r, root, &m) || !ReadMutants(r, root, &m))
     return fail();
+  if (!ReadStaticRulesOff(r, root, &m.static_rules_off)) return fail();
   *out = std::move(m);
   return true;
 }

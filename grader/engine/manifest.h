@@ -36,6 +36,7 @@ struct Manifest {
   std::vector<std::string> hints;   ///< exactly three, escalating
   std::vector<CheckSpec> checks;    ///< run in order, one process each
   std::vector<MutantSpec> mutants;  ///< wrong fixes that must fail
+  std::vector<std::string> static_rules_off;  ///< static rules (static_rules.h) this exercise turns off
 };
 
 /// The manifest format this grader reads.
