@@ -1,5 +1,7 @@
 #include "static_check.h"
 
+#include <fmt/core.h>
+
 #include <algorithm>
 #include <fstream>
 #include <sstream>
@@ -159,10 +161,11 @@ Outcome StaticOutcome(const std::vector<StaticFinding>& findings) {
   const StaticFinding& first = findings.front();
   o.where = first.where;
   o.summary = std::string(first.rule->id) + ": " + std::string(first.rule->rule);
-  for (const auto& f : findings) {
-    o.details.push_back(f.where.file + ":" + std::to_string(f.where.line) + ":" + std::to_string(f.where.column) +
-                        ": " + std::string(f.rule->id) + ": " + std::string(f.rule->rule));
-    o.details.push_back("  why: " + std::string(f.rule->why));
+  o.details.push_back("why: " + std::string(first.rule->why));
+  for (size_t i = 1; i < findings.size(); ++i) {
+    const StaticFinding& f = findings[i];
+    o.details.push_back(fmt::format("also {}:{}:{}: {}: {}", f.where.file, f.where.line, f.where.column, f.rule->id,
+                                    f.rule->rule));
   }
   return o;
 }

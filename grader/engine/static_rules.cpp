@@ -30,9 +30,10 @@ const std::vector<StaticRule>& StaticRules() {
        "show it"},
       {"volatile-for-sync", StaticTool::kClangQuery, "volatile-for-sync",
        "volatile does not synchronise threads: use std::atomic, or a mutex around every access",
-       "[intro.races] a volatile access is neither atomic nor ordered between threads, so two "
-       "conflicting accesses from two threads are a data race, undefined behaviour, even where "
-       "the hardware makes each access one instruction and the run passed"},
+       "[intro.races] volatile makes an access neither atomic nor ordered between threads: on a "
+       "plain variable two conflicting accesses are a data race (undefined behaviour) however the "
+       "hardware performs them, and on an atomic it adds nothing the atomic does not already give "
+       "(C++20 deprecates most volatile atomic operations)"},
       {"lock-temporary", StaticTool::kClangTidy, "bugprone-unused-raii",
        "a lock guard must be a named variable (std::lock_guard lock(m_);): a temporary unlocks at "
        "the end of its own statement",
