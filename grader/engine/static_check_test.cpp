@@ -2,6 +2,8 @@
 // on the pattern it names and not on its fix; no rule fires on a shipped solution.
 #include "static_check.h"
 
+#include "manifest.h"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -192,6 +194,41 @@ TEST(StaticCheck, EveryRuleHasAnIdASentenceAndAWhyCitingTheStandard) {
     EXPECT_EQ(r.why.substr(0, 1), "[") << r.id;
   }
   EXPECT_EQ(ClangTidyChecks(), "-*,bugprone-unused-raii,clang-diagnostic-vexing-parse");
+}
+
+const char* kManifest = R"(format: 1
+name: demo
+title: "A demo"
+topics: [mutex]
+difficulty: 1
+points: 1
+edit: [demo.h]
+verdict: data-race
+fixed: "Fixed."
+hints: ["a", "b", "c https://en.cppreference.com/w/cpp/thread/mutex"]
+checks:
+  - test: Demo.Works
+)";
+
+TEST(StaticRulesOff, TheManifestTurnsRulesOff) {
+  Manifest m;
+  std::string err;
+  ASSERT_TRUE(ParseManifest("ex.yaml", std::string(kManifest) + "static_rules_off: [volatile-for-sync, thread-detach]\n",
+                            &m, &err)) << err;
+  EXPECT_EQ(m.static_rules_off, (std::vector<std::string>{"volatile-for-sync", "thread-detach"}));
+  ASSERT_TRUE(ParseManifest("ex.yaml", kManifest, &m, &err)) << err;
+  EXPECT_TRUE(m.static_rules_off.empty());
+}
+
+TEST(StaticRulesOff, AnUnknownRuleIsAnErrorAtItsPlaceWithASuggestion) {
+  Manifest m;
+  std::string err;
+  EXPECT_FALSE(ParseManifest("ex.yaml", std::string(kManifest) + "static_rules_off: [thread-detach, volatile-for-snyc]\n",
+                             &m, &err));
+  EXPECT_EQ(err, "ex.yaml:13:35: error: unknown static rule 'volatile-for-snyc' (did you mean 'volatile-for-sync'?); "
+                 "the rules are listed in docs/STATIC_RULES.md\n"
+                 "    static_rules_off: [thread-detach, volatile-for-snyc]\n"
+                 "                                      ^");
 }
 
 }  // namespace
