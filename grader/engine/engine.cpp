@@ -196,15 +196,17 @@ void Engine::ApplyStatic(StaticResult result, Outcome* o) {
   o->raw = std::move(result.raw);
 }
 
-Outcome Engine::BuildAndRun(const Target& t, std::mutex* probe_mutex) {
-  // The learner's own code is looked at beside its build (one compile leaves a core free);
-  // a graded submission only once it has built, as the sandbox's include rules allow it.
+Outcome Engine::BuildAndRun(const Target& t, bool prebuilt, std::mutex* probe_mutex) {
+  // The static stage runs beside the one compile of the learner's own code (it keeps one core
+  // busy; the tools use the other), beside the checks of a graded submission once it has
+  // built (the sandbox's include rules allow it), and after the checks of a target built with
+  // many others (most of a kit's variants fail, and the tools would only be stopped).
   std::optional<StaticRun> statics;
-  if (options_.static_checks && !options_.sandbox.enabled) statics.emplace(static_tools_, StaticInputOf(t));
+  if (options_.static_checks && !options_.sandbox.enabled && !prebuilt) statics.emplace(static_tools_, StaticInputOf(t));
   Say("compiling " + t.exercise->dir_name);
   Outcome o = BuildOne(t);
   if (o.verdict != Verdict::kPass) return o;  // a running static stage is stopped
-  if (options_.static_checks && !statics) statics.emplace(static_tools_, StaticInputOf(t));
+  if (options_.static_checks && options_.sandbox.enabled) statics.emplace(static_tools_, StaticInputOf(t));
   std::string tsan_err;
   bool tsan_ok;
   {
@@ -217,10 +219,10 @@ Outcome Engine::BuildAndRun(const Target& t, std::mutex* probe_mutex) {
     return o;
   }
   o = RunChecks(t);
-  if (o.verdict == Verdict::kPass && statics) {
-    Say(t.exercise->dir_name + ": static rules");
-    ApplyStatic(statics->Wait(), &o);
-  }
+  if (o.verdict != Verdict::kPass || !options_.static_checks) return o;
+  if (!statics) statics.emplace(static_tools_, StaticInputOf(t));
+  Say(t.exercise->dir_name + ": static rules");
+  ApplyStatic(statics->Wait(), &o);
   return o;
 }
 
@@ -349,7 +351,7 @@ std::vector<Outcome> Engine::Verify(const std::vector<Target>& targets,
       o.verdict = Verdict::kError;
       o.summary = err;
     } else {
-      o = BuildAndRun(t, &probe_mutex);
+      o = BuildAndRun(t, /*prebuilt=*/targets.size() > 1, &probe_mutex);
     }
     o.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     std::lock_guard lock(done_mutex);

@@ -38,9 +38,10 @@ struct EngineOptions {
   /// "01_race_hit_counter: check 2/3 ... (watchdog 20 s)"), for a progress line on a
   /// terminal; called from the thread doing the work. Empty: nothing is said.
   std::function<void(const std::string&)> on_progress;
-  /// Run the static stage (static_check.h) on the learner's files: beside the build for the
-  /// learner's own code, after a successful build in the sandbox; its findings decide the
-  /// verdict (unsafe-pattern) only when every check passed.
+  /// Run the static stage (static_check.h) on the learner's files: beside the build of one
+  /// target, beside the checks in the sandbox (after a successful build), after the checks of
+  /// many targets built at once; its findings decide the verdict (unsafe-pattern) only when
+  /// every check passed.
   bool static_checks = true;
 };
 
@@ -65,7 +66,7 @@ class Engine {
   void Say(const std::string& what) const;
   bool CheckSanitizer(std::string* err);
   Outcome BuildOne(const Target& t);
-  Outcome BuildAndRun(const Target& t, std::mutex* probe_mutex);
+  Outcome BuildAndRun(const Target& t, bool prebuilt, std::mutex* probe_mutex);
   StaticInput StaticInputOf(const Target& t) const;
   void ApplyStatic(StaticResult result, Outcome* o);
   Outcome RunChecks(const Target& t);
