@@ -6,6 +6,7 @@ std::string ShowLocation(const Location& where) {
   if (where.empty()) return "";
   std::string s = DisplayPath(where.file);
   if (where.line > 0) s += ":" + std::to_string(where.line);
+  if (where.line > 0 && where.column > 0) s += ":" + std::to_string(where.column);
   return s;
 }
 

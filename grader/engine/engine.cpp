@@ -77,7 +77,9 @@ void ExplainSandboxLimits(const ProcessResult& p, const SandboxLimits& limits, O
 }
 
 Engine::Engine(const Kit& kit, Toolchain toolchain, EngineOptions options)
-    : kit_(kit), options_(std::move(options)), tree_(kit, std::move(toolchain)) {}
+    : kit_(kit), options_(std::move(options)), tree_(kit, std::move(toolchain)) {
+  if (options_.static_checks) static_tools_ = FindStaticTools();
+}
 
 LearnerFiles Engine::LearnerFilesOf(const Target& t) {
   LearnerFiles lf;
@@ -145,6 +147,7 @@ bool Engine::CheckSanitizer(std::string* err) {
                                 RunProcess);
     if (probe_->no_aslr) {
       no_aslr_ = true;
+      std::lock_guard lock(notes_mutex_);
       notes_.push_back(probe_->note);
     }
   }
@@ -170,6 +173,57 @@ Outcome Engine::BuildOne(const Target& t) {
   if (o.details.empty() || !ErrorSite(o.details.front(), &o.where)) o.where = lf.todo;
   if (o.details.empty()) o.details.push_back(b.output.substr(0, 4000));
   o.raw = b.output;
+  return o;
+}
+
+StaticInput Engine::StaticInputOf(const Target& t) const {
+  StaticInput in;
+  in.files = LearnerFilesOf(t).files;
+  in.include_dirs = {t.variant.files, t.exercise->dir};
+  in.query_file = kit_.SupportDir() / "static" / "threadlings.query";
+  in.rules_off = t.exercise->manifest.static_rules_off;
+  in.stop_file = tree_.RunDir(*t.exercise, t.variant) / "static" / "stop";
+  return in;
+}
+
+void Engine::ApplyStatic(StaticResult result, Outcome* o) {
+  {
+    std::lock_guard lock(notes_mutex_);
+    for (auto& note : result.notes)
+      if (std::find(notes_.begin(), notes_.end(), note) == notes_.end()) notes_.push_back(std::move(note));
+  }
+  if (result.findings.empty()) return;
+  *o = StaticOutcome(result.findings);
+  o->raw = std::move(result.raw);
+}
+
+Outcome Engine::BuildAndRun(const Target& t, bool prebuilt, std::mutex* probe_mutex) {
+  // The static stage runs beside the one compile of the learner's own code (it keeps one core
+  // busy; the tools use the other), beside the checks of a graded submission once it has
+  // built (the sandbox's include rules allow it), and after the checks of a target built with
+  // many others (most of a kit's variants fail, and the tools would only be stopped).
+  std::optional<StaticRun> statics;
+  if (options_.static_checks && !options_.sandbox.enabled && !prebuilt) statics.emplace(static_tools_, StaticInputOf(t));
+  Say("compiling " + t.exercise->dir_name);
+  Outcome o = BuildOne(t);
+  if (o.verdict != Verdict::kPass) return o;  // a running static stage is stopped
+  if (options_.static_checks && options_.sandbox.enabled) statics.emplace(static_tools_, StaticInputOf(t));
+  std::string tsan_err;
+  bool tsan_ok;
+  {
+    std::lock_guard lock(*probe_mutex);  // the sanitizer is probed once, by the first to get here
+    tsan_ok = CheckSanitizer(&tsan_err);
+  }
+  if (!tsan_ok) {
+    o.verdict = Verdict::kError;
+    o.summary = tsan_err;
+    return o;
+  }
+  o = RunChecks(t);
+  if (o.verdict != Verdict::kPass || !options_.static_checks) return o;
+  if (!statics) statics.emplace(static_tools_, StaticInputOf(t));
+  Say(t.exercise->dir_name + ": static rules");
+  ApplyStatic(statics->Wait(), &o);
   return o;
 }
 
@@ -300,22 +354,7 @@ std::vector<Outcome> Engine::Verify(const std::vector<Target>& targets,
       o.verdict = Verdict::kError;
       o.summary = err;
     } else {
-      Say("compiling " + t.exercise->dir_name);
-      o = BuildOne(t);
-      if (o.verdict == Verdict::kPass) {
-        std::string tsan_err;
-        bool tsan_ok;
-        {
-          std::lock_guard lock(probe_mutex);  // the sanitizer is probed once, by the first to get here
-          tsan_ok = CheckSanitizer(&tsan_err);
-        }
-        if (!tsan_ok) {
-          o.verdict = Verdict::kError;
-          o.summary = tsan_err;
-        } else {
-          o = RunChecks(t);
-        }
-      }
+      o = BuildAndRun(t, /*prebuilt=*/targets.size() > 1, &probe_mutex);
     }
     o.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     std::lock_guard lock(done_mutex);

@@ -12,6 +12,7 @@
 #include "classify.h"
 #include "kit.h"
 #include "sanitizer_probe.h"
+#include "static_check.h"
 
 namespace threadlings {
 
@@ -37,6 +38,11 @@ struct EngineOptions {
   /// "01_race_hit_counter: check 2/3 ... (watchdog 20 s)"), for a progress line on a
   /// terminal; called from the thread doing the work. Empty: nothing is said.
   std::function<void(const std::string&)> on_progress;
+  /// Run the static stage (static_check.h) on the learner's files: beside the build of one
+  /// target, beside the checks in the sandbox (after a successful build), after the checks of
+  /// many targets built at once; its findings decide the verdict (unsafe-pattern) only when
+  /// every check passed.
+  bool static_checks = true;
 };
 
 class Engine {
@@ -60,6 +66,9 @@ class Engine {
   void Say(const std::string& what) const;
   bool CheckSanitizer(std::string* err);
   Outcome BuildOne(const Target& t);
+  Outcome BuildAndRun(const Target& t, bool prebuilt, std::mutex* probe_mutex);
+  StaticInput StaticInputOf(const Target& t) const;
+  void ApplyStatic(StaticResult result, Outcome* o);
   Outcome RunChecks(const Target& t);
   CheckFacts RunCheck(const Target& t, const CheckSpec& check, size_t index);
 
@@ -72,6 +81,8 @@ class Engine {
   bool no_aslr_ = false;
   std::vector<std::string> notes_;
   std::mutex build_mutex_;  ///< one ninja at a time in the build folder
+  StaticTools static_tools_;
+  std::mutex notes_mutex_;  ///< the static stage's notes come from the targets' threads
 };
 
 /// A check stopped by the sandbox: says which limit (memory, CPU time, the process cap) in

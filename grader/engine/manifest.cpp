@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "static_rules.h"
 #include "suggest.h"
 #include "topics.h"
 #include "yaml_util.h"
@@ -16,7 +17,7 @@ namespace {
 const std::vector<std::string> kTopFields = {"format", "name",  "title",  "topics",
                                              "difficulty", "points", "edit", "verdict",
                                              "fixed",  "hints", "checks", "mutants",
-                                             "contract", "lock_order"};
+                                             "contract", "lock_order", "static_rules_off"};
 
 bool IsPlainName(const std::string& s) {
   // [a-z0-9][a-z0-9_-]* by hand: std::regex costs more to build than the whole manifest.
@@ -250,6 +251,7 @@ bool ParseManifest(const std::string& path, const std::string& text, Manifest* o
   if (!ReadHints(r, root, &m) || !ReadChecks(r, root, &m) || !ReadMutants(r, root, &m) ||
       !ReadContract(r, root, &m) || !ReadLockOrder(r, root, &m))
     return fail();
+  if (!ReadStaticRulesOff(r, root, &m.static_rules_off)) return fail();
   *out = std::move(m);
   return true;
 }

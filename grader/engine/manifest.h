@@ -49,6 +49,7 @@ struct Manifest {
   /// locks (support/threadlings/lock_order.cpp) instead of ThreadSanitizer's, which reports a
   /// cycle even when one common mutex guards every edge of it. Default `tsan`.
   bool gate_aware_lock_order = false;
+  std::vector<std::string> static_rules_off;  ///< static rules (static_rules.h) this exercise turns off
 };
 
 /// The manifest format this grader reads.

@@ -79,17 +79,6 @@ enum ChildStep : int { kStepChdir = 1, kStepExec, kStepCgroup, kStepNamespaces, 
 
 
 // `name` as execvp would find it: itself when it holds a '/', else the first match in $PATH.
-std::string FindInPath(const std::string& name) {
-  if (name.find('/') != std::string::npos) return name;
-  const char* path = std::getenv("PATH");
-  std::istringstream dirs(path ? path : "/usr/bin:/bin");
-  std::string dir;
-  while (std::getline(dirs, dir, ':')) {
-    const std::string candidate = (dir.empty() ? "." : dir) + "/" + name;
-    if (access(candidate.c_str(), X_OK) == 0) return candidate;
-  }
-  return name;
-}
 
 
 // A user of its own, when we are root and it can reach its program; it owns its run folder.
@@ -109,6 +98,18 @@ bool GiveOwnUser(const ProcessSpec& spec, ProcessSpec* sandboxed, std::string* e
 }
 
 }  // namespace
+
+std::string FindInPath(const std::string& name) {
+  if (name.find('/') != std::string::npos) return name;
+  const char* path = std::getenv("PATH");
+  std::istringstream dirs(path ? path : "/usr/bin:/bin");
+  std::string dir;
+  while (std::getline(dirs, dir, ':')) {
+    const std::string candidate = (dir.empty() ? "." : dir) + "/" + name;
+    if (access(candidate.c_str(), X_OK) == 0) return candidate;
+  }
+  return name;
+}
 
 // Fills `c` for `spec`; false with `*error` when the sandbox cannot be set up.
 bool Confine(const ProcessSpec& spec, Confinement* c, std::string* error) {

@@ -21,6 +21,9 @@ struct Confinement {
   bool jailed = false;               ///< `jail` was created and the child joins it
 };
 
+/// The program `name` as found in PATH: `name` itself when it holds a '/' or is not there.
+std::string FindInPath(const std::string& name);
+
 /// Fills `c` for `spec`; false with `*error` when the sandbox cannot be set up.
 bool Confine(const ProcessSpec& spec, Confinement* c, std::string* error);
 

@@ -16,7 +16,7 @@ struct Info {
 // Exit codes: 0 pass, 1 for every learner-side failure class, distinct codes would make
 // shell use awkward; the verdict name is the machine-readable part. 2 is reserved for bad
 // command-line usage (CLI11), 3 for the grader's own errors.
-constexpr std::array<Info, 13> kInfo = {{
+constexpr std::array<Info, 14> kInfo = {{
     {Verdict::kPass, "pass", 0, "Every check passed and ThreadSanitizer reported nothing.",
      "Move on to the next exercise."},
     {Verdict::kCompileError, "compile-error", 1, "The compiler rejected the code.",
@@ -61,6 +61,13 @@ constexpr std::array<Info, 13> kInfo = {{
      "that does not own it).",
      "Only the thread that locked a mutex may unlock it; to signal between threads use a "
      "semaphore or a condition variable."},
+    {Verdict::kUnsafePattern, "unsafe-pattern", 1,
+     "Every check passed, but the code relies on something the C++ standard does not promise "
+     "(a wait without a loop, a weak compare-exchange without a retry, memory_order_consume, "
+     "std::async without std::launch::async, volatile, a lock that locks nothing, a detached "
+     "thread): this machine cannot show the failure, another one can.",
+     "Read the rule and why at the line shown, and change the code the way the rule says; "
+     "docs/STATIC_RULES.md has every rule with an example."},
     {Verdict::kTimeout, "timeout", 1,
      "The run exceeded its time limit while still using the CPU (a busy wait, an endless "
      "loop, or a livelock).",

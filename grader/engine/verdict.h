@@ -27,6 +27,7 @@ enum class Verdict {
   kCrash,
   kWrongResult,
   kMisuse,
+  kUnsafePattern,
   kTimeout,
   kError,
 };
@@ -53,6 +54,7 @@ std::string_view VerdictNextStep(Verdict v);
 struct Location {
   std::string file;  ///< as given (absolute or relative); empty when unknown
   int line = 0;      ///< 1-based; 0 when unknown
+  int column = 0;    ///< 1-based; 0 when unknown (only the static stage knows it)
   bool empty() const { return file.empty(); }
 };
 

@@ -25,7 +25,8 @@ void RecordOutcome(const Kit& kit, const Job& j, const Exercise& e, const Outcom
   g->verdict = out.verdict;
   g->points = out.verdict == Verdict::kPass ? g->points_max : 0;
   g->summary = map(out.summary);
-  if (!out.where.empty()) g->where = {map(fs::absolute(out.where.file).lexically_normal().string()), out.where.line};
+  if (!out.where.empty()) g->where = {map(fs::absolute(out.where.file).lexically_normal().string()), out.where.line,
+                                    out.where.column};
   for (const auto& d : out.details) g->details.push_back(map(d));
   g->check = out.check;
   g->seed = out.seed;

@@ -657,3 +657,53 @@ TEST(GradeMerge, RejectsAnExerciseGradedTwice) {
 
 }  // namespace
 }  // namespace threadlings
+
+namespace threadlings {
+namespace {
+
+// ---- unsafe-pattern (the static stage) in every format ----------------------------------------
+
+GradeReport UnsafePattern() {
+  GradeReport r;
+  GradedExercise e = Exercise("10_lost_wakeup", Verdict::kUnsafePattern, 10);
+  e.summary = "cv-wait-not-in-loop: a condition_variable wait without a predicate must sit in a loop";
+  e.where = {"exercises/10_lost_wakeup/one_shot_event.h", 26, 17};
+  e.details = {"why: [thread.condition] lets wait() return without any notify"};
+  r.exercises = {e};
+  return r;
+}
+
+TEST(GradeUnsafePattern, JsonHasTheVerdictLineAndColumnAndReadsThemBack) {
+  const std::string text = ReportToJson(UnsafePattern());
+  const json x = json::parse(text)["exercises"][0];
+  EXPECT_EQ(x["verdict"], "unsafe-pattern");
+  EXPECT_EQ(x["line"], 26);
+  EXPECT_EQ(x["column"], 17);
+  GradeReport back;
+  std::string err;
+  ASSERT_TRUE(ReportFromJson(text, &back, &err)) << err;
+  EXPECT_EQ(back.exercises[0].verdict, Verdict::kUnsafePattern);
+  EXPECT_EQ(back.exercises[0].where.column, 17);
+}
+
+TEST(GradeUnsafePattern, GithubAnnotationHasTheColumn) {
+  EXPECT_EQ(ReportToGithubAnnotations(UnsafePattern(), ""),
+            "::error file=exercises/10_lost_wakeup/one_shot_event.h,line=26,col=17,"
+            "title=10_lost_wakeup%3A unsafe-pattern::cv-wait-not-in-loop: a condition_variable wait "
+            "without a predicate must sit in a loop%0Awhy: [thread.condition] lets wait() return without "
+            "any notify\n"
+            "::notice title=threadlings::Points 0/10\n");
+}
+
+TEST(GradeUnsafePattern, EveryOtherFormatNamesTheVerdictAndThePlace) {
+  const GradeReport r = UnsafePattern();
+  const std::string place = "exercises/10_lost_wakeup/one_shot_event.h:26:17";
+  EXPECT_NE(ReportToMarkdown(r).find(place), std::string::npos);
+  EXPECT_NE(ReportToJunit({r}).find("unsafe-pattern"), std::string::npos);
+  EXPECT_NE(ReportToGradescope(r).find("unsafe-pattern"), std::string::npos);
+  EXPECT_NE(ReportToExercism(r).find(place), std::string::npos);
+  EXPECT_EQ(json::parse(ReportToExercism(r))["status"], "fail");
+}
+
+}  // namespace
+}  // namespace threadlings

@@ -33,6 +33,7 @@ std::string ExerciseId(const GradedExercise& e) { return e.dir_name.empty() ? e.
 
 std::string LocationText(const Location& where) {
   if (where.empty()) return "";
+  if (where.line > 0 && where.column > 0) return fmt::format("{}:{}:{}", where.file, where.line, where.column);
   return where.line > 0 ? fmt::format("{}:{}", where.file, where.line) : where.file;
 }
 

@@ -57,6 +57,7 @@ std::string ReportToGithubAnnotations(const GradeReport& r, const std::string& p
     if (!e.where.empty()) {
       properties.emplace_back("file", path_prefix + e.where.file);
       if (e.where.line > 0) properties.emplace_back("line", std::to_string(e.where.line));
+      if (e.where.line > 0 && e.where.column > 0) properties.emplace_back("col", std::to_string(e.where.column));
     }
     properties.emplace_back("title", e.verdict == Verdict::kError
                                          ? "threadlings could not grade " + ExerciseId(e)

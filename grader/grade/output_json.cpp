@@ -190,7 +190,8 @@ bool ReadExercise(const json& j, const std::string& path, GradedExercise* e, std
          f.Strings("topics", &e->topics) && f.Int("points", &e->points) &&
          f.Int("points_max", &e->points_max) && ReadVerdict(f, &e->verdict) &&
          f.String("summary", &e->summary) && f.String("file", &e->where.file, true) &&
-         f.Int("line", &e->where.line, true) && f.Strings("details", &e->details) &&
+         f.Int("line", &e->where.line, true) && f.Int("column", &e->where.column, true) &&
+         f.Strings("details", &e->details) &&
          f.String("check", &e->check) && f.String("seed", &e->seed) && f.String("output", &e->output) &&
          f.Strings("files", &e->files) && f.Strings("missing", &e->missing) &&
          f.Strings("review", &e->review) && f.Double("seconds", &e->seconds);
@@ -268,6 +269,7 @@ std::string ReportToJson(const GradeReport& r) {
     x["summary"] = e.summary;
     x["file"] = NullIfEmpty(e.where.file);
     x["line"] = e.where.line == 0 ? ordered_json() : ordered_json(e.where.line);
+    x["column"] = e.where.column == 0 ? ordered_json() : ordered_json(e.where.column);
     x["details"] = e.details;
     x["check"] = e.check;
     x["seed"] = e.seed;

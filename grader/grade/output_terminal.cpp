@@ -1,4 +1,5 @@
 #include "output_terminal.h"
+#include "output_common.h"
 
 #include <fmt/format.h>
 
@@ -11,7 +12,7 @@ void PrintExercise(const Term& t, const GradedExercise& g) {
              t.Dim(fmt::format("({:.1f} s)", g.seconds)));
   if (g.verdict == Verdict::kPass) return;
   std::string head = g.summary;
-  if (!g.where.empty()) head = g.where.file + (g.where.line ? ":" + std::to_string(g.where.line) : "") + ": " + head;
+  if (!g.where.empty()) head = output::LocationText(g.where) + ": " + head;
   fmt::print("    {}\n", head);
   for (const auto& m : g.missing) fmt::print("      {}\n", m);
   if (!g.check.empty()) fmt::print("    {}\n", t.Dim("in check " + g.check));
