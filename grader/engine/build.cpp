@@ -160,6 +160,24 @@ std::string BuildTree::TargetName(const Exercise& e, const Variant& v) const {
   return (fs::path("ex") / e.dir_name / v.tag / "check").string();
 }
 
+// The support objects, built once per toolchain: GoogleTest, the check main, the lock-order
+// checker, the canary and the precompiled header.
+void BuildTree::WriteSupportBuilds(std::ostream& n) const {
+  const std::string gtest = THREADLINGS_GTEST_SOURCE_DIR;
+  n << "build support/gtest-all.o: cxx " << NinjaEscape(gtest + "/src/gtest-all.cc")
+    << "\n  includes = -I" << Quote(gtest) << "\n";
+  n << "build support/check_main.o: cxx "
+    << NinjaEscape((kit_.SupportDir() / "threadlings" / "check_main.cpp").string()) << "\n";
+  n << "build support/lock_order.o: cxx "
+    << NinjaEscape((kit_.SupportDir() / "threadlings" / "lock_order.cpp").string()) << "\n";
+  n << "build support/canary.o: cxx " << NinjaEscape((dir_ / "support" / "canary.cpp").string())
+    << "\nbuild support/canary: link support/canary.o\n";
+  const std::string pch = IsClang() ? "support/pch.h.pch" : "support/pch.h.gch";
+  n << "build " << pch << ": pch support/pch.h\n";
+  n << "build support: phony support/gtest-all.o support/check_main.o support/lock_order.o support/canary " << pch
+    << "\n\n";
+}
+
 bool BuildTree::Generate(const std::vector<std::pair<const Exercise*, Variant>>& targets,
                          std::string* err) {
   const std::string gtest = THREADLINGS_GTEST_SOURCE_DIR;
@@ -189,19 +207,8 @@ bool BuildTree::Generate(const std::vector<std::pair<const Exercise*, Variant>>&
     // (support/threadlings/lock_order.cpp; it only forwards unless the exercise asks for it).
     << "rule link_check\n  command = $cxx -fsanitize=thread $in -o $out -pthread " << kLockWrapFlags << "\n"
     << "  description = link $out\n\n";
-  // Support objects, built once per toolchain.
-  n << "build support/gtest-all.o: cxx " << NinjaEscape(gtest + "/src/gtest-all.cc")
-    << "\n  includes = -I" << Quote(gtest) << "\n";
-  n << "build support/check_main.o: cxx "
-    << NinjaEscape((kit_.SupportDir() / "threadlings" / "check_main.cpp").string()) << "\n";
-  n << "build support/lock_order.o: cxx "
-    << NinjaEscape((kit_.SupportDir() / "threadlings" / "lock_order.cpp").string()) << "\n";
-  n << "build support/canary.o: cxx " << NinjaEscape((dir_ / "support" / "canary.cpp").string())
-    << "\nbuild support/canary: link support/canary.o\n";
+  WriteSupportBuilds(n);
   const std::string pch = IsClang() ? "support/pch.h.pch" : "support/pch.h.gch";
-  n << "build " << pch << ": pch support/pch.h\n";
-  n << "build support: phony support/gtest-all.o support/check_main.o support/lock_order.o support/canary " << pch
-    << "\n\n";
   std::set<std::string> seen;
   for (const auto& [e, v] : targets) {
     const std::string target = TargetName(*e, v);

@@ -2,6 +2,7 @@
 // that makes builds incremental (one exercise's edit rebuilds that exercise only).
 #pragma once
 
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -91,6 +92,8 @@ class BuildTree {
   fs::path StampPath(const Exercise& e, const Variant& v) const;
   /// Removes a target's objects and binary, so that ninja must build them again.
   void Invalidate(const Exercise& e, const Variant& v) const;
+  /// build.ninja's lines for the support objects and the precompiled header.
+  void WriteSupportBuilds(std::ostream& n) const;
 
   const Kit& kit_;
   Toolchain toolchain_;

@@ -22,6 +22,10 @@ std::vector<std::string> StaticProblems(const Kit& kit, const Exercise& e) {
   std::error_code ec;
   std::string readme;
   if (!ReadFile(e.dir / "README.md", &readme)) problems.push_back("missing README.md");
+  else if (e.manifest.contract.empty() && ReadmeContract(readme).empty())
+    // Not written yet for this exercise: said every time, so that it is not forgotten.
+    PrintNote(e.dir_name + " states no contract yet: add '" + kContractHeading +
+              "' to its README and 'contract:' to its manifest");
   else
     for (auto& p : ContractProblems(e, readme)) problems.push_back(std::move(p));
   for (const auto& f : e.manifest.edit) {
