@@ -148,7 +148,7 @@ Outcome Ended(Verdict verdict, std::string summary) {
 bool IsGtestBoilerplate(const std::string& line) {
   if (line.empty() || line[0] == ' ') return true;
   for (const char* p : {"Expected equality of these values:", "Expected: ", "Value of: ", "Which is: ", "Actual: ",
-                        "To be equal to: ", "Expected equality", "The difference between "})
+                        "To be equal to: ", "The difference between "})
     if (line.rfind(p, 0) == 0) return true;
   return false;
 }

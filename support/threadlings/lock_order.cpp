@@ -118,7 +118,7 @@ std::string CallerSite() {
     __sanitizer_symbolize_pc(static_cast<char*>(pcs[i]) - 1, "%s:%l", buf, sizeof buf);
     for (const char* frame = buf; *frame != 0; frame += std::strlen(frame) + 1) {
       const std::string f = frame;
-      if (f.rfind("/usr/", 0) == 0 || f.find("lock_order.cpp") != std::string::npos ||
+      if (f.rfind("/usr/include/", 0) == 0 || f.rfind("/usr/lib/", 0) == 0 || f.find("lock_order.cpp") != std::string::npos ||
           f.find("<null>") != std::string::npos || f.find("??") != std::string::npos)
         continue;
       return f;
@@ -160,6 +160,14 @@ bool CanDeadlock(const std::vector<const Edge*>& cycle) {
   return threads.size() > 1 && common.empty();
 }
 
+/// Writes a record of `verdict` at `site` ("file:line", as CallerSite gives it).
+void RecordAt(const char* verdict, const std::string& message, const std::string& site) {
+  const size_t colon = site.rfind(':');
+  const std::string file = colon == std::string::npos ? site : site.substr(0, colon);
+  const int line = colon == std::string::npos ? 0 : std::atoi(site.c_str() + colon + 1);
+  write_record(verdict, message, file.c_str(), line);
+}
+
 /// "bank.h:25" of "/long/path/bank.h:25", for messages.
 std::string Short(const std::string& site) {
   const size_t slash = site.rfind('/');
@@ -171,11 +179,7 @@ void Report(const std::vector<const Edge*>& cycle) {
                         "and wait for the other:";
   for (const Edge* e : cycle) message += " " + Short(e->site) + " takes a lock while holding another;";
   message.back() = '.';
-  const std::string site = cycle.back()->site;
-  const size_t colon = site.rfind(':');
-  const std::string file = colon == std::string::npos ? site : site.substr(0, colon);
-  const int line = colon == std::string::npos ? 0 : std::atoi(site.c_str() + colon + 1);
-  write_record("lock-order-inversion", message, file.c_str(), line);
+  RecordAt("lock-order-inversion", message, cycle.back()->site);
   ADD_FAILURE() << "[lock-order-inversion] " << message;
 }
 
@@ -228,13 +232,10 @@ bool IsRecursive(const pthread_mutex_t* m) { return (m->__data.__kind & 3) == PT
 /// learner's line and ends the process, rather than leaving the watchdog to find the hang.
 [[noreturn]] void ReportSelfDeadlock() {
   const std::string site = CallerSite();
-  const size_t colon = site.rfind(':');
-  const std::string file = colon == std::string::npos ? site : site.substr(0, colon);
-  const int line = colon == std::string::npos ? 0 : std::atoi(site.c_str() + colon + 1);
-  write_record("deadlock",
-               Short(site) + " locks a mutex this thread already holds: a std::mutex is not recursive, so the thread "
-                      "waits for itself forever",
-               file.c_str(), line);
+  RecordAt("deadlock",
+           Short(site) + " locks a mutex this thread already holds: a std::mutex is not recursive, so the thread "
+                         "waits for itself forever",
+           site);
   // Not _exit(): ThreadSanitizer would run its end-of-process checks and report the blocked
   // threads as leaked before this record is read.
   syscall(SYS_exit_group, kExitTerminate);
