@@ -40,8 +40,8 @@ bool ReadSite(std::string_view head, Location* where) {
   return true;
 }
 
-// The rule a diagnostic line stands for: clang-query's `"id" binds here`, clang-tidy's
-// `[check]` at the end of a warning; the part before " note:"/" warning:" goes to `head`.
+// The rule a diagnostic line of clang-query stands for: a matcher's `"id" binds here`, or a
+// warning of its parse ending in `[-Wflag]`; the part before " note:"/" warning:" goes to `head`.
 const StaticRule* RuleOfLine(std::string_view line, std::string_view* head) {
   const size_t note = line.find(": note: \"");
   if (note != std::string_view::npos) {
@@ -57,7 +57,7 @@ const StaticRule* RuleOfLine(std::string_view line, std::string_view* head) {
   if (open == std::string_view::npos || open < warning) return nullptr;
   *head = line.substr(0, warning);
   const StaticRule* r = RuleForSource(line.substr(open + 1, line.size() - open - 2));
-  return r && r->tool == StaticTool::kClangTidy ? r : nullptr;
+  return r && r->tool == StaticTool::kCompilerWarning ? r : nullptr;
 }
 
 bool IsLearnerFile(const std::string& file, const std::vector<fs::path>& files) {
@@ -65,41 +65,23 @@ bool IsLearnerFile(const std::string& file, const std::vector<fs::path>& files) 
   return std::any_of(files.begin(), files.end(), [&](const fs::path& f) { return f.lexically_normal() == p; });
 }
 
-// The flags both tools parse a learner's file with: the language the checks are built in.
-std::vector<std::string> ParseFlags(const StaticInput& in) {
-  std::vector<std::string> flags = {"--", "-x", "c++", "-std=c++20", "-Wno-pragma-once-outside-header"};
-  for (const auto& dir : in.include_dirs) flags.push_back("-I" + dir.string());
-  return flags;
-}
-
-ProcessSpec ToolSpec(std::vector<std::string> argv, const StaticInput& in) {
+// clang-query on one learner's file, parsed as the checks are built (C++20) with the
+// warnings that are rules turned on.
+ProcessSpec QuerySpec(const StaticTools& tools, const StaticInput& in, const fs::path& file) {
   ProcessSpec spec;
-  spec.argv = std::move(argv);
-  for (auto& f : ParseFlags(in)) spec.argv.push_back(std::move(f));
+  spec.argv = {tools.clang_query, "-f", in.query_file.string(), file.string(),
+               "--", "-x", "c++", "-std=c++20", "-Wno-pragma-once-outside-header"};
+  for (auto& flag : StaticWarningFlags()) spec.argv.push_back(std::move(flag));
+  for (const auto& dir : in.include_dirs) spec.argv.push_back("-I" + dir.string());
   spec.timeout = std::chrono::seconds(60);
   spec.stop_file = in.stop_file.string();
   return spec;
 }
 
-std::vector<ProcessSpec> ToolSpecs(const StaticTools& tools, const StaticInput& in, const fs::path& file) {
-  std::vector<ProcessSpec> specs;
-  if (!tools.clang_query.empty() && fs::exists(in.query_file))
-    specs.push_back(ToolSpec({tools.clang_query, "-f", in.query_file.string(), file.string()}, in));
-  if (!tools.clang_tidy.empty())
-    specs.push_back(ToolSpec({tools.clang_tidy, "--quiet", "--config={Checks: '" + ClangTidyChecks() + "'}",
-                              file.string()}, in));
-  return specs;
-}
-
 std::vector<std::string> MissingToolNotes(const StaticTools& tools) {
-  std::vector<std::string> notes;
-  auto note = [&](const char* tool, const char* package) {
-    notes.push_back(std::string(tool) + " is not installed, so the static rules it checks are skipped "
-                    "(docs/STATIC_RULES.md); install it: sudo apt-get install " + package);
-  };
-  if (tools.clang_query.empty()) note("clang-query-14", "clang-tools-14");
-  if (tools.clang_tidy.empty()) note("clang-tidy-14", "clang-tidy-14");
-  return notes;
+  if (!tools.clang_query.empty()) return {};
+  return {"clang-query-14 is not installed, so the static rules are skipped (docs/STATIC_RULES.md); "
+          "install it: sudo apt-get install clang-tools-14"};
 }
 
 bool IsOff(const StaticRule* rule, const std::vector<std::string>& off) {
@@ -109,7 +91,7 @@ bool IsOff(const StaticRule* rule, const std::vector<std::string>& off) {
 }  // namespace
 
 StaticTools FindStaticTools() {
-  return {FindTool({"clang-query-14", "clang-query"}), FindTool({"clang-tidy-14", "clang-tidy"})};
+  return {FindTool({"clang-query-14", "clang-query"})};
 }
 
 std::vector<StaticFinding> ParseStaticFindings(const std::string& output, const std::vector<fs::path>& files) {
@@ -135,19 +117,14 @@ StaticResult RunStaticChecks(const StaticTools& tools, const StaticInput& in,
   result.notes = MissingToolNotes(tools);
   if (!tools.clang_query.empty() && !fs::exists(in.query_file))
     result.notes.push_back("the kit has no " + in.query_file.string() +
-                           ", so clang-query's static rules are skipped (copy it from threadlings' support/static/)");
-  for (const auto& file : in.files) {
-    const std::vector<ProcessSpec> specs = ToolSpecs(tools, in, file);
-    std::vector<ProcessResult> done(specs.size());
-    std::vector<std::thread> threads;
-    for (size_t i = 0; i < specs.size(); ++i) threads.emplace_back([&, i] { done[i] = run(specs[i]); });
-    for (auto& t : threads) t.join();
-    for (size_t i = 0; i < specs.size(); ++i) {
-      if (!done[i].started) result.notes.push_back("cannot run " + specs[i].argv[0] + ": " + done[i].error);
-      result.raw += done[i].output;
-      for (const auto& f : ParseStaticFindings(done[i].output, in.files))
-        if (!IsOff(f.rule, in.rules_off)) result.findings.push_back(f);
-    }
+                           ", so the static rules are skipped (copy it from threadlings' support/static/)");
+  if (tools.clang_query.empty() || !fs::exists(in.query_file)) return result;
+  for (const auto& file : in.files) {  // one process at a time: the build uses the other core
+    const ProcessResult done = run(QuerySpec(tools, in, file));
+    if (!done.started) result.notes.push_back("cannot run " + tools.clang_query + ": " + done.error);
+    result.raw += done.output;
+    for (const auto& f : ParseStaticFindings(done.output, in.files))
+      if (!IsOff(f.rule, in.rules_off)) result.findings.push_back(f);
   }
   std::stable_sort(result.findings.begin(), result.findings.end(), [](const StaticFinding& a, const StaticFinding& b) {
     return std::tie(a.where.file, a.where.line, a.where.column) < std::tie(b.where.file, b.where.line, b.where.column);

@@ -1,5 +1,5 @@
-// The static stage: runs clang-query (the kit's matchers) and clang-tidy (its checks and the
-// compiler's warnings) on the learner's files, and turns what they find into the verdict
+// The static stage: runs clang-query on the learner's files (the kit's matchers, and the
+// compiler warnings of its parse that are rules) and turns what it finds into the verdict
 // unsafe-pattern. The rules are in static_rules.h.
 #pragma once
 
@@ -16,13 +16,12 @@ namespace threadlings {
 
 namespace fs = std::filesystem;
 
-/// The tools the static stage runs; an empty command is a tool that is not installed.
+/// The tool the static stage runs; an empty command is a tool that is not installed.
 struct StaticTools {
   std::string clang_query;  ///< clang-query-14 (Debian package clang-tools-14)
-  std::string clang_tidy;   ///< clang-tidy-14 (Debian package clang-tidy-14)
 };
 
-/// Looks for the tools in PATH: the -14 names first, then the unversioned ones.
+/// Looks for the tool in PATH: the -14 name first, then the unversioned one.
 StaticTools FindStaticTools();
 
 /// What one static run looks at.
@@ -43,17 +42,17 @@ struct StaticFinding {
 /// What the static stage found.
 struct StaticResult {
   std::vector<StaticFinding> findings;
-  std::vector<std::string> notes;  ///< a tool that is missing or could not start
-  std::string raw;                 ///< the tools' own output
+  std::vector<std::string> notes;  ///< the tool is missing or could not start
+  std::string raw;                 ///< the tool's own output
 };
 
-/// Runs the tools (both at once, one file after another) and collects the findings in the
-/// learner's files, without the rules that are off. A missing tool is a note, never a failure.
+/// Runs clang-query on each file in turn and collects the findings in the learner's files,
+/// without the rules that are off. A missing tool is a note, never a failure.
 StaticResult RunStaticChecks(const StaticTools& tools, const StaticInput& in,
                              const std::function<ProcessResult(const ProcessSpec&)>& run = RunProcess);
 
-/// The findings in a tool's output ("path:line:col: note: \"rule\" binds here" from
-/// clang-query, "path:line:col: warning: text [check]" from clang-tidy) that lie in `files`.
+/// The findings in clang-query's output ("path:line:col: note: \"rule\" binds here" from a
+/// matcher, "path:line:col: warning: text [-Wflag]" from its parse) that lie in `files`.
 std::vector<StaticFinding> ParseStaticFindings(const std::string& output, const std::vector<fs::path>& files);
 
 /// The unsafe-pattern outcome for these findings (at least one): the first names the place.
@@ -62,9 +61,9 @@ Outcome StaticOutcome(const std::vector<StaticFinding>& findings);
 /// A static run on a thread of its own, beside the build and the checks.
 class StaticRun {
  public:
-  /// Starts the run; with no tool installed, it does nothing.
+  /// Starts the run; with the tool not installed, it only notes that.
   StaticRun(const StaticTools& tools, StaticInput in);
-  /// Stops the tools if they are still running and waits for the thread.
+  /// Stops the tool if it is still running and waits for the thread.
   ~StaticRun();
   /// Waits for the run and hands back its result (once).
   StaticResult Wait();

@@ -34,13 +34,13 @@ const std::vector<StaticRule>& StaticRules() {
        "plain variable two conflicting accesses are a data race (undefined behaviour) however the "
        "hardware performs them, and on an atomic it adds nothing the atomic does not already give "
        "(C++20 deprecates most volatile atomic operations)"},
-      {"lock-temporary", StaticTool::kClangTidy, "bugprone-unused-raii",
+      {"lock-temporary", StaticTool::kClangQuery, "lock-temporary",
        "a lock guard must be a named variable (std::lock_guard lock(m_);): a temporary unlocks at "
        "the end of its own statement",
        "[class.temporary] a temporary is destroyed at the end of the full-expression that creates "
        "it, so the mutex is locked and unlocked on that one line and the code after it runs "
        "unprotected; the run passed because no other thread hit that window"},
-      {"lock-shadows-mutex", StaticTool::kClangTidy, "clang-diagnostic-vexing-parse",
+      {"lock-shadows-mutex", StaticTool::kCompilerWarning, "-Wvexing-parse",
        "`std::unique_lock<std::mutex>(m_);` declares a new, unlocked lock named m_ that hides the "
        "mutex: give the lock a name (std::unique_lock lock(m_);)",
        "[stmt.ambig] a statement that can be a declaration is a declaration, so T(m_); declares a "
@@ -74,11 +74,11 @@ std::vector<std::string> StaticRuleIds() {
   return ids;
 }
 
-std::string ClangTidyChecks() {
-  std::string checks = "-*";
+std::vector<std::string> StaticWarningFlags() {
+  std::vector<std::string> flags;
   for (const auto& r : StaticRules())
-    if (r.tool == StaticTool::kClangTidy) checks += "," + std::string(r.source);
-  return checks;
+    if (r.tool == StaticTool::kCompilerWarning) flags.emplace_back(r.source);
+  return flags;
 }
 
 }  // namespace threadlings

@@ -15,17 +15,17 @@ namespace threadlings {
 
 class YamlReader;
 
-/// Which tool finds a rule.
+/// How clang-query's run on a learner's file finds a rule.
 enum class StaticTool {
-  kClangQuery,  ///< a matcher in support/static/threadlings.query, run by clang-query
-  kClangTidy,   ///< a clang-tidy check or a compiler warning clang-tidy reports
+  kClangQuery,       ///< a matcher in support/static/threadlings.query, bound to the rule's id
+  kCompilerWarning,  ///< a warning of clang's own parse of the file ("[-Wvexing-parse]")
 };
 
 /// One rule of the static stage (docs/STATIC_RULES.md).
 struct StaticRule {
   std::string_view id;    ///< stable name, used in exercise.yaml's static_rules_off
   StaticTool tool;
-  std::string_view source;  ///< the clang-query binding or the clang-tidy check that finds it
+  std::string_view source;  ///< the clang-query binding or the warning flag that finds it
   std::string_view rule;  ///< the rule, one sentence
   std::string_view why;   ///< why it is wrong under the C++ standard though the run passed
 };
@@ -36,8 +36,8 @@ const std::vector<StaticRule>& StaticRules();
 /// The rule with this id, or nullptr.
 const StaticRule* FindStaticRule(std::string_view id);
 
-/// The rule a tool's finding stands for: a clang-query binding ("cv-wait-not-in-loop") or a
-/// clang-tidy check name ("bugprone-unused-raii"); nullptr for anything else.
+/// The rule a finding stands for: a clang-query binding ("cv-wait-not-in-loop") or a warning
+/// flag ("-Wvexing-parse"); nullptr for anything else.
 const StaticRule* RuleForSource(std::string_view source);
 
 /// Every rule id, for messages ("did you mean").
@@ -47,7 +47,7 @@ std::vector<std::string> StaticRuleIds();
 /// unknown id is an error at its place (static_rules_yaml.cpp).
 bool ReadStaticRulesOff(YamlReader& r, const YAML::Node& root, std::vector<std::string>* out);
 
-/// The clang-tidy checks (with the compiler warnings) the static stage turns on.
-std::string ClangTidyChecks();
+/// The compiler warnings the static stage turns on for clang-query's parse ("-Wvexing-parse").
+std::vector<std::string> StaticWarningFlags();
 
 }  // namespace threadlings
