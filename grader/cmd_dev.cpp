@@ -19,6 +19,8 @@ std::vector<Command> SetupDev(CLI::App& parent) {
       ->check(CLI::Range(1, 64));
   c->add_flag("!--no-attempts", check->attempts,
               "Skip the blind attempts of tests/attempts/ (only the shipped copy, solution and mutants)");
+  c->add_flag("--messages", check->messages,
+              "Also print each variant's message as a learner sees it (place, summary, details), to review them");
   auto pristine = std::make_shared<DevPristineOptions>();
   auto* p = dev->add_subcommand(
       "pristine", "Record the exercise's current edited files as its starting (broken) version");

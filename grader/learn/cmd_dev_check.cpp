@@ -104,8 +104,8 @@ DevTargets CheckFiles(const Kit& kit, const Term& t, const std::vector<const Exe
 class DevCheckRounds {
  public:
   /// `failures`: problems found before the rounds.
-  DevCheckRounds(const App& app, const DevTargets& targets, int runs, int failures)
-      : app_(app), targets_(targets), runs_(runs), failures_(failures) {}
+  DevCheckRounds(const App& app, const DevTargets& targets, int runs, int failures, bool messages)
+      : app_(app), targets_(targets), runs_(runs), failures_(failures), messages_(messages) {}
 
   /// Runs every round, printing verdicts as they come.
   void Run(Engine& engine);
@@ -127,11 +127,13 @@ class DevCheckRounds {
   Verdict Expected(const Target& target) const { return targets_.expected.at(TargetKey(target)); }
   void Record(int run, const Target& target, const Outcome& outcome);
   void PrintFailure(int run, const Outcome& outcome) const;
+  void PrintMessage(const Outcome& outcome) const;
 
   const App& app_;
   const DevTargets& targets_;
   int runs_;
   int failures_;
+  bool messages_;
   std::map<std::string, Tally> tallies_;  // by Key
 };
 
@@ -170,6 +172,7 @@ void DevCheckRounds::Record(int run, const Target& target, const Outcome& outcom
              target.exercise->dir_name, target.variant.tag, VerdictName(want), VerdictName(outcome.verdict),
              outcome.seconds);
   if (!ok) PrintFailure(run, outcome);
+  else if (messages_ && run == 0) PrintMessage(outcome);
   std::fflush(stdout);  // a long run written to a file shows how far it got
 }
 
@@ -181,6 +184,15 @@ void DevCheckRounds::PrintFailure(int run, const Outcome& outcome) const {
   if (!outcome.seed.empty())
     fmt::print("      repeat with: THREADLINGS_SEED={} (or --seed {})\n", outcome.seed, outcome.seed);
   if (app_.options().verbose) fmt::print("{}\n", outcome.raw);
+}
+
+// The place and the words a learner would get (--messages), for reviewing them.
+void DevCheckRounds::PrintMessage(const Outcome& outcome) const {
+  if (outcome.verdict == Verdict::kPass) return;
+  const Location& w = outcome.where;
+  fmt::print("      at {}\n      {}\n", w.file.empty() ? std::string("(no place)") : DisplayPath(w.file) + ":" +
+                                                           std::to_string(w.line), outcome.summary);
+  for (size_t i = 0; i < outcome.details.size() && i < 4; ++i) fmt::print("        {}\n", outcome.details[i]);
 }
 
 void DevCheckRounds::PrintTable() const {
@@ -237,7 +249,7 @@ int RunDevCheck(App& app, const DevCheckOptions& o) {
   engine_options.stacks = app.options().verbose;
   engine_options.jobs = o.jobs;
   Engine engine(app.kit(), toolchain, engine_options);
-  DevCheckRounds rounds(app, targets, o.runs, failures);
+  DevCheckRounds rounds(app, targets, o.runs, failures, o.messages);
   rounds.Run(engine);
   if (o.runs > 1) rounds.PrintTable();
   for (const auto& note : engine.notes()) PrintNote(note);

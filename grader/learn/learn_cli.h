@@ -64,6 +64,7 @@ struct DevCheckOptions {
   int runs = 1;                    ///< how many times to run each variant
   int jobs = 1;                    ///< variants whose checks run at the same time
   bool attempts = true;            ///< also run the blind attempts of tests/attempts/
+  bool messages = false;           ///< print every variant's message, not only failures
   std::string seed;
   /// Also checks the question bank when every exercise is checked (wired by main); returns
   /// an exit code. Empty: no bank check.
