@@ -13,6 +13,7 @@
 #include <sstream>
 #include <thread>
 
+#include "cgroup_cleanup.h"
 #include "hang.h"
 #include "spawn.h"
 
@@ -50,6 +51,7 @@ void OnInterrupt(int sig) {
     const pid_t p = pgid.load();
     if (p > 0) kill(-p, SIGKILL);
   }
+  RemoveTrackedCgroups();  // the checks' cgroups and this grader's parents (no atexit on a signal)
   signal(sig, SIG_DFL);
   raise(sig);
 }

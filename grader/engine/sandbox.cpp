@@ -92,7 +92,6 @@ const SandboxSupport& ProbeSandbox() {
     SandboxSupport s;
     ProbeCgroups(&s);
     ProbeNamespaces(&s);
-    if (s.cgroup != SandboxSupport::Cgroup::kNone) std::atexit(RemoveCgroupParents);
     return s;
   }();
   return support;

@@ -18,6 +18,7 @@
 #include <sstream>
 #include <thread>
 
+#include "cgroup_cleanup.h"
 #include "kit.h"
 
 namespace threadlings {
@@ -150,6 +151,7 @@ std::string MakeV2Parent(const std::string& base, std::string* why) {
     rmdir(parent.c_str());
     return "";
   }
+  TrackCgroup(parent);
   return parent;
 }
 
@@ -171,18 +173,13 @@ std::string MakeV1Parent(const std::string& mount, const std::string& controller
     rmdir(parent.c_str());
     return "";
   }
+  TrackCgroup(parent);
   return parent;
 }
 
 std::atomic<unsigned> g_jail_counter{0};
 
 }  // namespace
-
-void RemoveCgroupParents() {
-  const SandboxSupport& s = ProbeSandbox();
-  if (!s.memory_parent.empty()) rmdir(s.memory_parent.c_str());
-  if (!s.pids_parent.empty() && s.pids_parent != s.memory_parent) rmdir(s.pids_parent.c_str());
-}
 
 void ProbeCgroups(SandboxSupport* s) {
   const Mounts m = FindCgroupMounts();
@@ -226,6 +223,7 @@ bool CgroupJail::Create(const SandboxLimits& limits, std::string* err) {
       return "";
     }
     dirs_.push_back(dir);
+    TrackCgroup(dir);  // removed on Ctrl-C or exit too, should this jail not get to Remove()
     return dir;
   };
   if (limits.memory_bytes > 0 && !s.memory_parent.empty()) {
@@ -312,8 +310,13 @@ void CgroupJail::Remove() {
   procs_fds_.clear();
   for (const auto& dir : dirs_) {
     // A cgroup can be removed once its last process is gone; that takes a moment after a kill.
-    for (int i = 0; i < 100 && rmdir(dir.c_str()) != 0 && errno == EBUSY; ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    bool gone = false;
+    for (int i = 0; i < 100 && !gone; ++i) {
+      gone = rmdir(dir.c_str()) == 0 || errno == ENOENT;
+      if (!gone && errno != EBUSY) break;
+      if (!gone) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    if (gone) UntrackCgroup(dir);  // else the exit's cleanup tries again
   }
   dirs_.clear();
 }

@@ -7,10 +7,8 @@
 namespace threadlings {
 
 /// Finds a usable cgroup (v2, else v1's memory and pids hierarchies) and makes this grader's
-/// parent cgroup(s) in it; fills s->cgroup, the parents and s->cgroup_note.
+/// parent cgroup(s) in it; fills s->cgroup, the parents and s->cgroup_note. The parents are
+/// removed when the grader ends (cgroup_cleanup.h).
 void ProbeCgroups(SandboxSupport* s);
-
-/// Removes the parent cgroup(s) ProbeSandbox made (at exit).
-void RemoveCgroupParents();
 
 }  // namespace threadlings

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "verdict.h"
 
@@ -27,9 +28,16 @@ class Term {
   bool color_ = false;
 };
 
-/// Prints "threadlings: error: <message>" to stderr.
+/// `s` made inert for a terminal or a CI log, the one escaping for that destination: control
+/// characters (ESC and so ANSI sequences, C1 controls, DEL, and line breaks unless
+/// `keep_newlines`) and bidirectional overrides are shown as \x1b, \u202e..., bytes that are not
+/// UTF-8 as \xNN, and a line that would start with a CI log command ("::" or "##[" after blanks,
+/// which GitHub Actions obeys on stdout and stderr) gets a backslash before it.
+std::string TerminalSafe(std::string_view s, bool keep_newlines = false);
+
+/// Prints "threadlings: error: <message>" to stderr (TerminalSafe, line breaks kept).
 void PrintError(const std::string& message);
-/// Prints "threadlings: note: <message>" to stderr.
+/// Prints "threadlings: note: <message>" to stderr (TerminalSafe, line breaks kept).
 void PrintNote(const std::string& message);
 
 /// True when stdin is an interactive terminal.

@@ -1,5 +1,6 @@
 #include "grade_job.h"
 
+#include <fmt/format.h>
 #include <signal.h>
 
 #include <cctype>
@@ -8,6 +9,7 @@
 #include <set>
 
 #include "review_flags.h"
+#include "term.h"
 
 namespace threadlings {
 namespace {
@@ -71,6 +73,31 @@ GradeReport NewReport(const GradePlan& plan, const fs::path& submission) {
   r.shard = plan.shard;
   r.sandbox = plan.sandbox;
   return r;
+}
+
+// The submission's own name, to tell apart two that would be the same student: "alice/" for a
+// folder, "alice.tar.gz" for an archive.
+std::string EntryName(const fs::path& submission) {
+  fs::path p = fs::absolute(submission).lexically_normal();
+  if (p.filename().empty()) p = p.parent_path();
+  std::error_code ec;
+  return p.filename().string() + (fs::is_directory(p, ec) ? "/" : "");
+}
+
+// Two submissions of a batch named alike ("alice/" and "alice.tar.gz" are both "alice") are
+// named after their entries instead, with a note: one row each, told apart.
+void DisambiguateStudents(std::vector<Job>* jobs) {
+  std::map<std::string, std::vector<Job*>> by_name;
+  for (auto& j : *jobs) by_name[j.report.student].push_back(&j);
+  for (auto& [name, same] : by_name) {
+    if (same.size() < 2) continue;
+    std::vector<std::string> entries;
+    for (Job* j : same) entries.push_back(j->report.student = EntryName(j->submission));
+    std::string list;
+    for (const auto& e : entries) list += (list.empty() ? "" : ", ") + e;
+    PrintNote(fmt::format("{} submissions would all be the student '{}' ({}); each is named after its file or folder",
+                          same.size(), name, list));
+  }
 }
 
 // "grade-<student>", numbered when two students' names make the same tag.
@@ -153,11 +180,13 @@ std::vector<Job> StageJobs(const Kit& kit, const GradePlan& plan, const std::vec
   std::vector<Job> jobs(submissions.size());
   std::set<std::string> tags;
   for (size_t k = 0; k < submissions.size(); ++k) {
-    Job& j = jobs[k];
-    j.submission = submissions[k];
-    j.report = NewReport(plan, j.submission);
-    j.tag = UniqueTag(j.report.student, &tags);
-    StageJob(kit, plan, k, &j, targets);
+    jobs[k].submission = submissions[k];
+    jobs[k].report = NewReport(plan, jobs[k].submission);
+  }
+  DisambiguateStudents(&jobs);
+  for (size_t k = 0; k < submissions.size(); ++k) {
+    jobs[k].tag = UniqueTag(jobs[k].report.student, &tags);
+    StageJob(kit, plan, k, &jobs[k], targets);
   }
   return jobs;
 }

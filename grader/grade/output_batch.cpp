@@ -1,6 +1,7 @@
 // The tables of a batch: one row per student, one column per exercise, as CSV and Markdown.
 #include <algorithm>
 
+#include "escape.h"
 #include "grade_output.h"
 #include "output_common.h"
 
@@ -11,16 +12,6 @@ using output::ExerciseId;
 using output::Join;
 using output::MdRow;
 using output::MdSeparator;
-
-std::string CsvField(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 
 /// The exercises of a batch: the union over the reports, each new one placed after the one
 /// it follows in its report, so learning order is kept when reports cover different parts.
@@ -82,7 +73,7 @@ std::vector<std::vector<std::string>> BatchTable(const std::vector<GradeReport>&
 std::string BatchCsv(const std::vector<GradeReport>& reports) {
   std::string out;
   for (const auto& row : BatchTable(reports)) {
-    for (size_t i = 0; i < row.size(); ++i) out += (i == 0 ? "" : ",") + CsvField(row[i]);
+    for (size_t i = 0; i < row.size(); ++i) out += (i == 0 ? "" : ",") + escape::Csv(row[i]);
     out += "\r\n";
   }
   return out;

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "escape.h"
+
 namespace threadlings::output {
 
 std::string_view CutBytes(std::string_view s, size_t max) {
@@ -63,24 +65,9 @@ std::string Dump(const ordered_json& j) {
   return j.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
 }
 
-std::string MdCell(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '|': out += "\\|"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '\n':
-      case '\r': out += ' '; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
 std::string MdRow(const std::vector<std::string>& cells) {
   std::string out = "|";
-  for (const auto& c : cells) out += " " + MdCell(c) + " |";
+  for (const auto& c : cells) out += " " + escape::Markdown(c) + " |";
   return out + "\n";
 }
 
@@ -88,6 +75,10 @@ std::string MdSeparator(size_t columns) {
   std::string out = "|";
   for (size_t i = 0; i < columns; ++i) out += "---|";
   return out + "\n";
+}
+
+size_t GithubErrorCount(const GradeReport& r) {
+  return (r.error.empty() ? 0 : 1) + r.exercises.size() - static_cast<size_t>(PassedCount(r));
 }
 
 }  // namespace threadlings::output

@@ -46,13 +46,16 @@ int PassedCount(const GradeReport& r);
 /// Pretty-printed JSON ending in a newline; bytes that are not UTF-8 become U+FFFD.
 std::string Dump(const ordered_json& j);
 
-/// Text for a Markdown table cell or heading: no line breaks, no pipes, no HTML.
-std::string MdCell(std::string_view s);
-
-/// One Markdown table row of `cells`.
+/// One Markdown table row of `cells`, each escaped (escape::Markdown).
 std::string MdRow(const std::vector<std::string>& cells);
 
 /// The line under a Markdown table's header row.
 std::string MdSeparator(size_t columns);
+
+/// Error annotations GitHub shows per step; it drops the rest without a word.
+inline constexpr size_t kGithubErrorAnnotations = 10;
+
+/// The error annotations a report calls for: the grader's error and each exercise not passed.
+size_t GithubErrorCount(const GradeReport& r);
 
 }  // namespace threadlings::output

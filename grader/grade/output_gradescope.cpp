@@ -1,4 +1,5 @@
-// Gradescope's results.json.
+// Gradescope's results.json. Every text is declared "text" (output_format): Gradescope's default,
+// simple_format, renders HTML, and names and output from a submission must not be markup.
 #include <fmt/format.h>
 
 #include <cmath>
@@ -37,6 +38,7 @@ std::string ReportToGradescope(const GradeReport& r) {
   j["score"] = r.error.empty() ? r.Points() : 0;
   j["execution_time"] = std::round(r.seconds * 1000) / 1000;
   j["output"] = output;
+  j["output_format"] = "text";
   j["visibility"] = "visible";
   j["stdout_visibility"] = "visible";
   j["tests"] = ordered_json::array();
@@ -50,6 +52,7 @@ std::string ReportToGradescope(const GradeReport& r) {
     t["output"] = std::string(VerdictName(e.verdict)) + (e.summary.empty() && e.where.empty() && e.details.empty()
                                                              ? ""
                                                              : ": " + FindingText(e));
+    t["output_format"] = "text";
     t["tags"] = e.topics;
     t["visibility"] = "visible";
     t["status"] = e.verdict == Verdict::kPass ? "passed" : "failed";

@@ -6,6 +6,12 @@
 #include <cstdio>
 
 namespace threadlings {
+namespace {
+
+// Every name and byte of a submission goes to the terminal through this (term.h).
+std::string Safe(std::string_view s) { return TerminalSafe(s); }
+
+}  // namespace
 
 void PrintExercise(const Term& t, const GradedExercise& g) {
   fmt::print("{} {:<34} {:>3}/{:<3} {}\n", t.VerdictLabel(g.verdict), g.dir_name, g.points, g.points_max,
@@ -13,30 +19,30 @@ void PrintExercise(const Term& t, const GradedExercise& g) {
   if (g.verdict == Verdict::kPass) return;
   std::string head = g.summary;
   if (!g.where.empty()) head = output::LocationText(g.where) + ": " + head;
-  fmt::print("    {}\n", head);
-  for (const auto& m : g.missing) fmt::print("      {}\n", m);
-  if (!g.check.empty()) fmt::print("    {}\n", t.Dim("in check " + g.check));
-  for (const auto& d : g.details) fmt::print("      {}\n", d);
-  if (!g.seed.empty()) fmt::print("    {}\n", t.Dim("(perturbation seed " + g.seed + ")"));
+  fmt::print("    {}\n", Safe(head));
+  for (const auto& m : g.missing) fmt::print("      {}\n", Safe(m));
+  if (!g.check.empty()) fmt::print("    {}\n", t.Dim("in check " + Safe(g.check)));
+  for (const auto& d : g.details) fmt::print("      {}\n", Safe(d));
+  if (!g.seed.empty()) fmt::print("    {}\n", t.Dim("(perturbation seed " + Safe(g.seed) + ")"));
 }
 
 void PrintReview(const Term& t, const GradedExercise& g) {
-  for (const auto& f : g.review) fmt::print("    {} {}\n", t.Warn("review:"), f);
+  for (const auto& f : g.review) fmt::print("    {} {}\n", t.Warn("review:"), Safe(f));
 }
 
 void PrintSummary(const Term& t, const GradeReport& r) {
   if (!r.ignored.empty()) {
     fmt::print("{}\n", t.Bold("Ignored (no effect on the grade):"));
-    for (const auto& i : r.ignored) fmt::print("  {}\n", i);
+    for (const auto& i : r.ignored) fmt::print("  {}\n", Safe(i));
     if (r.ignored_more) fmt::print("  ... and {} more\n", r.ignored_more);
   }
   for (const auto& p : r.sandbox)
     if (!p.in_force) fmt::print("{}\n", t.Warn("sandbox: " + p.name + " not in force: " + p.detail));
-  if (!r.error.empty()) fmt::print("{}\n", t.Bad("threadlings could not grade this submission: " + r.error));
+  if (!r.error.empty()) fmt::print("{}\n", t.Bad("threadlings could not grade this submission: " + Safe(r.error)));
   int passed = 0;
   for (const auto& e : r.exercises) passed += e.verdict == Verdict::kPass;
   fmt::print("{} {}/{} points, {} of {} exercises passed{}\n", t.Bold("Total:"), r.Points(), r.PointsMax(),
-             passed, r.exercises.size(), r.student.empty() ? "" : " (" + r.student + ")");
+             passed, r.exercises.size(), r.student.empty() ? "" : " (" + Safe(r.student) + ")");
 }
 
 void PrintGradeStart(const Term& t, const Kit& kit, const GradePlan& plan, const std::vector<Job>& jobs, bool batch) {
@@ -55,8 +61,8 @@ void PrintGradeStart(const Term& t, const Kit& kit, const GradePlan& plan, const
 }
 
 void PrintJobDone(const Job& j, size_t finished, size_t total) {
-  fmt::print("[{}/{}] {:<24} {:>3}/{} points{}\n", finished, total, j.report.student, j.report.Points(),
-             j.report.PointsMax(), j.report.error.empty() ? "" : "  (" + j.report.error + ")");
+  fmt::print("[{}/{}] {:<24} {:>3}/{} points{}\n", finished, total, Safe(j.report.student), j.report.Points(),
+             j.report.PointsMax(), j.report.error.empty() ? "" : "  (" + Safe(j.report.error) + ")");
 }
 
 }  // namespace threadlings

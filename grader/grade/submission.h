@@ -4,6 +4,7 @@
 // (symbolic links) or extracted beyond those files.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -18,6 +19,9 @@ struct SubmissionLimits {
   size_t max_entries = 20000;         ///< files and folders looked at in the submission
   size_t max_total_bytes = 256 << 20; ///< bytes read from an archive in all
   size_t max_ignored_listed = 200;    ///< ignored files named in the report; the rest are counted
+  /// Bytes of a compressed archive's content decompressed in all: a member is skipped by
+  /// decompressing it, so reading stops before a member that would pass this.
+  uint64_t max_stream_bytes = uint64_t(1) << 30;
 };
 
 /// What was taken from a submission.

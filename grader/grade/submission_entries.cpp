@@ -3,6 +3,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include <algorithm>
 #include <fstream>
 #include <memory>
 
@@ -62,6 +63,16 @@ bool ReadArchiveFile(archive* a, archive_entry* entry, const SubmissionLimits& l
   e->size = data.size();
   e->content = std::move(data);
   return true;
+}
+
+// True when going past this member (reading or skipping it) would decompress more than
+// limits.max_stream_bytes in all. Only a compressed archive costs that: an uncompressed tar
+// or a zip skips a member by seeking.
+bool PastStreamLimit(archive* a, archive_entry* entry, const SubmissionLimits& limits) {
+  if (archive_filter_count(a) <= 1) return false;
+  const la_int64_t size = archive_entry_size_is_set(entry) ? archive_entry_size(entry) : 0;
+  const auto position = static_cast<uint64_t>(std::max<la_int64_t>(0, archive_filter_bytes(a, 0)));
+  return position + static_cast<uint64_t>(std::max<la_int64_t>(0, size)) > limits.max_stream_bytes;
 }
 
 }  // namespace
@@ -129,6 +140,11 @@ bool ListArchive(const fs::path& file, const SubmissionLimits& limits, std::vect
     }
     const char* name = archive_entry_pathname(entry);
     const std::string raw = name ? name : "";
+    if (PastStreamLimit(a.get(), entry, limits)) {
+      ignored->push_back(raw + " (it declares " + std::to_string(archive_entry_size(entry)) +
+                         " bytes, past what is decompressed of an archive; it and the rest were not looked at)");
+      break;
+    }
     const auto path = NormalisePath(raw);
     if (!path) {
       ignored->push_back(raw + " (unsafe path in the archive; not read)");

@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <cstdio>
 #include <fstream>
 
 namespace threadlings {
@@ -239,6 +241,78 @@ TEST_F(SubmissionTest, TarGzInsideATopFolder) {
   EXPECT_FALSE(fs::exists(root_ / "escape.h"));
   EXPECT_FALSE(fs::exists(root_.parent_path() / "escape.h"));
   EXPECT_NE(st.layout.find("inside repo-main"), std::string::npos) << st.layout;
+}
+
+// A ustar header for a regular file `name` of `size` bytes; sizes past 8 GiB in base-256, as
+// GNU tar writes them.
+std::string TarHeader(const std::string& name, uint64_t size) {
+  std::string h(512, '\0');
+  h.replace(0, name.size(), name);
+  h.replace(100, 7, "0000644");
+  h.replace(108, 7, "0000000");
+  h.replace(116, 7, "0000000");
+  if (size < (uint64_t(1) << 33)) {
+    char octal[13];
+    std::snprintf(octal, sizeof octal, "%011llo", static_cast<unsigned long long>(size));
+    h.replace(124, 11, octal);
+  } else {
+    h[124] = char(0x80);
+    for (int i = 0; i < 8; ++i) h[135 - i] = char((size >> (8 * i)) & 0xFF);
+  }
+  h.replace(136, 11, "00000000000");
+  h[156] = '0';
+  h.replace(257, 6, std::string("ustar\0", 6));
+  h.replace(263, 2, "00");
+  h.replace(148, 8, "        ");
+  unsigned sum = 0;
+  for (char c : h) sum += static_cast<unsigned char>(c);
+  char chk[8];
+  std::snprintf(chk, sizeof chk, "%06o", sum);
+  h.replace(148, 7, std::string(chk, 6) + '\0');
+  return h;
+}
+
+// `data` as one bzip2 stream (libarchive's raw format writes no header of its own).
+std::string Bzip2(const std::string& data) {
+  archive* a = archive_write_new();
+  archive_write_add_filter_bzip2(a);
+  archive_write_set_format_raw(a);
+  archive_write_set_bytes_in_last_block(a, 1);
+  std::string out(data.size() / 8 + 64 * 1024, '\0');
+  size_t used = 0;
+  archive_write_open_memory(a, out.data(), out.size(), &used);
+  archive_entry* entry = archive_entry_new();
+  archive_entry_set_pathname(entry, "data");
+  archive_entry_set_filetype(entry, AE_IFREG);
+  archive_entry_set_size(entry, la_int64_t(data.size()));
+  archive_write_header(a, entry);
+  archive_write_data(a, data.data(), data.size());
+  archive_entry_free(entry);
+  archive_write_close(a);
+  archive_write_free(a);
+  out.resize(used);
+  return out;
+}
+
+// The attack: a small .tar.bz2 whose member after the edited file declares 128 GiB, most of it
+// really there as zeros (2 GiB here: bzip2 streams back to back, each 1 MiB of zeros). Skipping
+// that member means decompressing it; staging stops before it instead, in well under a second.
+TEST_F(SubmissionTest, AHugeMemberOfACompressedArchiveIsNotDecompressed) {
+  const std::string a_h = "// alice a\n";
+  std::string tar = TarHeader("exercises/01_alpha/a.h", a_h.size()) + a_h + std::string(512 - a_h.size(), '\0');
+  tar += TarHeader("zeros.bin", uint64_t(128) << 30);
+  std::string file = Bzip2(tar);
+  const std::string mib_of_zeros = Bzip2(std::string(1 << 20, '\0'));
+  for (int i = 0; i < 2048; ++i) file += mib_of_zeros;
+  const fs::path bomb = root_ / "bomb.tar.bz2";
+  Write(bomb, file);
+  EXPECT_LT(fs::file_size(bomb), 256u * 1024) << "a small file";
+  const auto start = std::chrono::steady_clock::now();
+  const StagedSubmission st = Stage(bomb, {all_[0]});
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_LT(seconds, 2.0) << "the skipped member was decompressed";
+  EXPECT_EQ(Read(st.root / "exercises/01_alpha/a.h"), a_h);
+  EXPECT_TRUE(Contains(st.ignored, "zeros.bin (it declares 137438953472 bytes")) << ::testing::PrintToString(st.ignored);
 }
 
 TEST_F(SubmissionTest, Zip) {
