@@ -15,6 +15,7 @@
 #include "stacks.h"
 #include "term.h"
 #include "tsan_report.h"
+#include "tsan_symbolize.h"
 
 namespace threadlings {
 namespace {
@@ -79,6 +80,7 @@ void ExplainSandboxLimits(const ProcessResult& p, const SandboxLimits& limits, O
 Engine::Engine(const Kit& kit, Toolchain toolchain, EngineOptions options)
     : kit_(kit), options_(std::move(options)), tree_(kit, std::move(toolchain)) {
   if (options_.static_checks) static_tools_ = FindStaticTools();
+  symbolizer_ = FindSymbolizer();
 }
 
 LearnerFiles Engine::LearnerFilesOf(const Target& t) {
@@ -260,7 +262,8 @@ CheckFacts Engine::RunCheck(const Target& t, const CheckSpec& check, size_t inde
   CheckFacts facts;
   facts.test = check.test;
   facts.process = RunProcess(spec);
-  facts.tsan_log = ReadTsanLogs(dir);
+  facts.tsan_log = SymbolizeMissingFrames(ReadTsanLogs(dir), tree_.Binary(*t.exercise, t.variant), symbolizer_,
+                                         options_.sandbox.enabled ? options_.sandbox : SandboxLimits{});
   std::string text;
   if (ReadFile(dir / "result.jsonl", &text)) facts.records = ParseRecords(text);
   if (ReadFile(dir / "gtest.json", &text)) ParseGtestJson(text, &facts);

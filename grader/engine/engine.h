@@ -82,6 +82,7 @@ class Engine {
   std::vector<std::string> notes_;
   std::mutex build_mutex_;  ///< one ninja at a time in the build folder
   StaticTools static_tools_;
+  std::string symbolizer_;  ///< llvm-symbolizer, for frames ThreadSanitizer left without a file
   std::mutex notes_mutex_;  ///< the static stage's notes come from the targets' threads
 };
 

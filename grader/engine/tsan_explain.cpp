@@ -118,8 +118,10 @@ class Explainer {
       }
     }
     for (const auto& n : r_.notes) {
-      if (const auto global = ParseGlobalLocation(n))
-        out_.lines.push_back("The memory is the global variable '" + *global + "'");
+      if (const auto global = ParseGlobalLocation(n)) {
+        if (*global != "<null>")  // a global ThreadSanitizer could not name says nothing
+          out_.lines.push_back("The memory is the global variable '" + *global + "'");
+      }
       else if (const auto stack = ParseStackLocation(n))
         out_.lines.push_back("The memory is a local variable on the stack of " + *stack);
     }

@@ -234,5 +234,21 @@ TEST(TsanReport, HugeLinesAreParsedAndCutNotACrash) {
   EXPECT_EQ(e.first.line, 21);
 }
 
+// A global ThreadSanitizer could not name ("<null>", seen with a lambda capturing everything by
+// reference) is not shown as "the global variable '<null>'".
+TEST(TsanReport, AnUnnamedGlobalIsNotShown) {
+  const auto reports = ParseTsanLog(
+      "WARNING: ThreadSanitizer: data race (pid=7)\n"
+      "  Write of size 8 at 0x7b04 by main thread:\n"
+      "    #0 main /k/main.cpp:9 (check+0x1)\n"
+      "\n"
+      "  Location is global '<null>' at 0x000000000000 ([stack]+0x1fa78)\n"
+      "\n"
+      "SUMMARY: ThreadSanitizer: data race /k/main.cpp:9 in main\n");
+  ASSERT_EQ(reports.size(), 1u);
+  const Explained e = Explain(reports[0], [](const std::string&) { return FileRole::kLearner; });
+  for (const auto& l : e.lines) EXPECT_EQ(l.find("<null>"), std::string::npos) << l;
+}
+
 }  // namespace
 }  // namespace threadlings
