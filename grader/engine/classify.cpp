@@ -104,6 +104,14 @@ Verdict VerdictForReport(const TsanReport& report) {
   return Verdict::kCrash;
 }
 
+// A race whose two accesses are both the check's: one side wrote before it called the
+// learner's code, the other read after the learner's code let it through.
+constexpr const char* kCheckSidesOnly =
+    "Neither access is in your files: the check wrote this before it called your code and read it after your "
+    "code let it through, and nothing your code did ordered the two. What a thread did before it signals must "
+    "happen-before what the thread that sees the signal does next: a release store seen by an acquire load, a "
+    "mutex held by both, or a condition variable.";
+
 Outcome FromTsan(const TsanReport& report, const LearnerFiles& learner) {
   Outcome o;
   o.verdict = VerdictForReport(report);
@@ -114,6 +122,8 @@ Outcome FromTsan(const TsanReport& report, const LearnerFiles& learner) {
     return FileRole::kOther;
   });
   o.details = c.lines;
+  if (report.kind == "data-race" && c.first.empty())
+    o.details.insert(o.details.begin(), kCheckSidesOnly);
   o.where = c.first.empty() ? learner.todo : c.first;
   o.summary = CutLine("ThreadSanitizer: " + report.title);
   o.raw = report.raw;

@@ -95,6 +95,28 @@ TEST(Classify, MemoryFreedByAnotherThreadIsADataRace) {
   EXPECT_EQ(Classify(f, Learner()).verdict, Verdict::kCrash);
 }
 
+// A payload the check wrote before calling the learner's set() and read after wait() returned:
+// both accesses are the check's, and the message says what the learner's code failed to do.
+TEST(Classify, ARaceBetweenTheChecksOwnAccessesSaysWhatYourCodeMustOrder) {
+  CheckFacts f = Finished();
+  f.process.exit_code = 66;
+  f.tsan_log =
+      "WARNING: ThreadSanitizer: data race (pid=1)\n"
+      "  Read of size 4 at 0x1 by thread T1:\n"
+      "    #0 saw_loaded_config /kit/ex/check.cpp:94 (x+0x3)\n"
+      "\n"
+      "  Previous write of size 4 at 0x1 by thread T2:\n"
+      "    #0 operator() /kit/ex/check.cpp:127 (x+0x4)\n";
+  const Outcome o = Classify(f, Learner());
+  EXPECT_EQ(o.verdict, Verdict::kDataRace);
+  EXPECT_EQ(o.where.line, 12);  // the learner's TODO
+  ASSERT_GE(o.details.size(), 3u);
+  EXPECT_EQ(o.details[0].rfind("Neither access is in your files", 0), 0u);
+  // One access in the learner's file: no such line.
+  f.tsan_log.replace(f.tsan_log.find("/kit/ex/check.cpp:127"), 21, "/kit/ex/bank.h:7");
+  for (const auto& d : Classify(f, Learner()).details) EXPECT_EQ(d.find("Neither access"), std::string::npos);
+}
+
 TEST(Classify, EveryReportKindHasItsVerdict) {
   const std::pair<const char*, Verdict> cases[] = {
       {"data race", Verdict::kDataRace},

@@ -189,9 +189,8 @@ void DevCheckRounds::PrintFailure(int run, const Outcome& outcome) const {
 // The place and the words a learner would get (--messages), for reviewing them.
 void DevCheckRounds::PrintMessage(const Outcome& outcome) const {
   if (outcome.verdict == Verdict::kPass) return;
-  const Location& w = outcome.where;
-  fmt::print("      at {}\n      {}\n", w.file.empty() ? std::string("(no place)") : DisplayPath(w.file) + ":" +
-                                                           std::to_string(w.line), outcome.summary);
+  fmt::print("      at {}\n      {}\n", outcome.where.empty() ? std::string("(no place)") : ShowLocation(outcome.where),
+             outcome.summary);
   for (size_t i = 0; i < outcome.details.size() && i < 4; ++i) fmt::print("        {}\n", outcome.details[i]);
 }
 
