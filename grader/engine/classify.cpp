@@ -166,9 +166,46 @@ bool IsGtestBoilerplate(const std::string& line) {
 // The first failed assertion. The check's own message (what GoogleTest prints after its
 // "Expected equality of these values: ..." lines) is the summary when there is one; else
 // GoogleTest's lines, joined into one. The rest are the details.
+// What an exception that escaped into the check usually means, by its what() text.
+std::string ExceptionMeaning(const std::string& what) {
+  static const std::pair<const char*, const char*> kMeanings[] = {
+      {"bad_function_call", "a std::function was called while empty: default-constructed, moved from, or "
+                            "pointing into a container that changed under it"},
+      {"bad_weak_ptr", "a shared_ptr was made from a weak_ptr (or shared_from_this) after the object's last "
+                       "owner was gone"},
+      {"Broken promise", "a std::promise was destroyed before anyone set its value or exception"},
+      {"Promise already satisfied", "a std::promise was given a value or an exception twice"},
+      {"Resource deadlock avoided", "a thread tried to join itself, or to lock a mutex it already holds"},
+      {"Invalid argument", "a thread that is not joinable was joined or detached (already joined, detached, "
+                           "or never started)"},
+      {"Resource temporarily unavailable", "a thread could not be started (EAGAIN): too many threads or "
+                                           "processes at once"},
+      {"Operation not permitted", "a mutex was unlocked by a thread that does not own it"},
+  };
+  for (const auto& [text, meaning] : kMeanings)
+    if (what.find(text) != std::string::npos) return meaning;
+  return "";
+}
+
+// GoogleTest's words for an exception that escaped the test body: the what() text, or false.
+bool EscapedException(const std::string& msg, std::string* what) {
+  static const std::string kHead = "C++ exception with description \"", kTail = "\" thrown in the test body.";
+  if (msg.rfind(kHead, 0) != 0) return false;
+  const size_t end = msg.rfind(kTail);
+  if (end == std::string::npos || end < kHead.size()) return false;
+  *what = msg.substr(kHead.size(), end - kHead.size());
+  return true;
+}
+
 Outcome FromFailure(const TestFailure& f) {
   Outcome o;
   o.verdict = Verdict::kWrongResult;
+  if (std::string what; EscapedException(f.message, &what)) {
+    o.summary = CutLine("an exception escaped into the check: " + what);
+    if (const std::string meaning = ExceptionMeaning(what); !meaning.empty())
+      o.details.push_back("usually: " + meaning);
+    return o;
+  }
   std::string msg = f.message;
   while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
   // ADD_FAILURE() << "why" and FAIL() << "why" put a bare "Failed" line before the message.

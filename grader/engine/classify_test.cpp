@@ -313,6 +313,21 @@ TEST(GtestJson, AnExceptionHasNoLocation) {
   EXPECT_EQ(f.failures[0].message, "C++ exception with description \"boom\" thrown in the test body.");
 }
 
+TEST(Classify, AnEscapedExceptionIsNamedWithWhatItUsuallyMeans) {
+  CheckFacts f = Finished();
+  f.process.exit_code = 1;
+  f.failures = {{"", 0, "C++ exception with description \"bad_function_call\" thrown in the test body."}};
+  Outcome o = Classify(f, Learner());
+  EXPECT_EQ(o.verdict, Verdict::kWrongResult);
+  EXPECT_EQ(o.summary, "an exception escaped into the check: bad_function_call");
+  ASSERT_EQ(o.details.size(), 1u);
+  EXPECT_EQ(o.details[0].rfind("usually: a std::function was called while empty", 0), 0u);
+  f.failures = {{"", 0, "C++ exception with description \"boom\" thrown in the test body."}};
+  o = Classify(f, Learner());
+  EXPECT_EQ(o.summary, "an exception escaped into the check: boom");
+  EXPECT_TRUE(o.details.empty());
+}
+
 TEST(GtestJson, RejectsGarbage) {
   CheckFacts f;
   EXPECT_FALSE(ParseGtestJson("{", &f));
