@@ -172,14 +172,15 @@ TEST(GradeCompile, AnObjectPastTheFileSizeLimitIsNotWritten) {
 
 TEST(GradeCompile, ATemplateExplosionStopsAtTheMemoryLimit) {
   const std::string marker = Marker("templ");
-  const Graded g = Grade(marker, HitCounterIncluding("#include <utility>\ninline auto boom = std::make_index_sequence<400000000>{};"));
+  const Graded g = Grade(marker, HitCounterIncluding("#include <utility>\ninline auto boom = std::make_index_sequence<200000000>{};"));
   ExpectStoppedByALimit(marker, g, {"memory limit"});
 }
 
 TEST(GradeCompile, AHeaderIncludingItselfWithoutEndStopsAtTheTimeLimit) {
   const std::string marker = Marker("self");
   const Graded g = Grade(marker, "#if __INCLUDE_LEVEL__ < 60\n#include \"hit_counter.h\"\n#include \"hit_counter.h\"\n#endif\n");
-  ExpectStoppedByALimit(marker, g, {"time limit"});
+  // g++'s preprocessor keeps every inclusion's line map: it meets the memory limit first.
+  ExpectStoppedByALimit(marker, g, {"time limit", "memory limit"});
 }
 
 TEST(GradeCompile, IncludingAClassmatesStagedFileInABatchIsRefused) {

@@ -1,5 +1,6 @@
 #include "build.h"
 
+#include "include_policy.h"
 #include "sha256.h"
 #include "text_scan.h"
 
@@ -290,9 +291,7 @@ namespace {
 
 // Which limit of a confined compile its output shows it passed, or "".
 std::string LimitInOutput(const std::string& output, const CompileLimits& limits) {
-  if (output.find("out of memory") != std::string::npos || output.find("memory exhausted") != std::string::npos ||
-      output.find("Cannot allocate memory") != std::string::npos ||
-      output.find("std::bad_alloc") != std::string::npos)
+  if (SaysOutOfMemory(output))
     return "its memory limit (" + FormatBytes(limits.memory_bytes) + " per compiler process)";
   if (output.find("File size limit exceeded") != std::string::npos)
     return "its file-size limit (" + FormatBytes(limits.file_size) + " per file written)";

@@ -65,7 +65,7 @@ ProcessSpec PreprocessSpec(std::vector<std::string> argv, const SandboxLimits& l
 // Which limit stopped a preprocessor run, or "" when none did.
 std::string LimitPassed(const ProcessResult& p, const ProcessSpec& spec) {
   if (p.timed_out) return fmt::format("its time limit ({} s)", kPreprocessSeconds);
-  if (p.memory_limit_hit || p.signal == SIGKILL || p.output.find("out of memory") != std::string::npos)
+  if (p.memory_limit_hit || p.signal == SIGKILL || SaysOutOfMemory(p.output))
     return "its memory limit (" + FormatBytes(spec.sandbox.memory_bytes) + ")";
   if (p.signal == SIGXCPU) return fmt::format("its CPU-time limit ({} s)", kPreprocessSeconds);
   if (p.signal == SIGXFSZ) return "its file-size limit (" + FormatBytes(spec.sandbox.file_size) + ")";
@@ -78,6 +78,12 @@ IncludeRefusal Refuse(std::string summary, std::vector<std::string> details) {
 }
 
 }  // namespace
+
+bool SaysOutOfMemory(const std::string& output) {
+  for (const char* words : {"out of memory", "memory exhausted", "Cannot allocate memory", "std::bad_alloc"})
+    if (output.find(words) != std::string::npos) return true;
+  return false;
+}
 
 std::vector<fs::path> CompilerIncludeDirs(const std::string& cxx) {
   static std::mutex mutex;

@@ -20,6 +20,10 @@ std::vector<std::string> DepfileFiles(const std::string& text);
 /// Whether `file`, with symbolic links and `..` resolved, lies inside one of `roots` (resolved too).
 bool InsideAny(const fs::path& file, const std::vector<fs::path>& roots);
 
+/// Whether a compiler's output says it ran out of memory: g++'s "virtual memory exhausted" and
+/// "out of memory allocating", clang++'s "LLVM ERROR: out of memory".
+bool SaysOutOfMemory(const std::string& output);
+
 /// Why a graded variant may not be compiled; `refused` false when it may.
 struct IncludeRefusal {
   bool refused = false;
