@@ -176,7 +176,7 @@ TEST(GradeCompile, ATemplateExplosionStopsAtTheMemoryLimit) {
   ExpectStoppedByALimit(marker, g, {"memory limit"});
 }
 
-TEST(GradeCompile, AHeaderIncludingItselfWithoutEndStopsAtTheTimeLimit) {
+TEST(GradeCompile, AHeaderIncludingItselfWithoutEndIsStoppedByALimit) {
   const std::string marker = Marker("self");
   const Graded g = Grade(marker, "#if __INCLUDE_LEVEL__ < 60\n#include \"hit_counter.h\"\n#include \"hit_counter.h\"\n#endif\n");
   // g++'s preprocessor keeps every inclusion's line map: it meets the memory limit first.

@@ -72,8 +72,8 @@ std::string LimitPassed(const ProcessResult& p, const ProcessSpec& spec) {
   return "";
 }
 
-IncludeRefusal Refuse(std::string summary, std::vector<std::string> details) {
-  details.push_back(std::string("the rule: ") + kRule);
+IncludeRefusal Refuse(std::string summary, std::vector<std::string> details, bool name_the_rule = true) {
+  if (name_the_rule) details.push_back(std::string("the rule: ") + kRule);
   return {true, std::move(summary), std::move(details)};
 }
 
@@ -149,7 +149,8 @@ IncludeRefusal CheckIncludes(const BuildTree& tree, const Exercise& e, const Var
     if (const std::string limit = LimitPassed(p, spec); !limit.empty())
       return Refuse("the compile was stopped: preprocessing " + source.filename().string() + " went past " + limit,
                     {"an #include of a device such as /dev/zero, of a file that never ends, or of a header "
-                     "that includes itself without end does this"});
+                     "that includes itself without end does this"},
+                    /*name_the_rule=*/false);
     std::string text;
     if (!ReadFile(depfile, &text))
       return Refuse("the compile was stopped: the preprocessor ended (" + DescribeEnding(p, spec) +
