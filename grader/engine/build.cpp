@@ -280,8 +280,8 @@ void BuildTree::ConfineCompiles(const SandboxLimits& sandbox, const CompileLimit
   compile_sandbox_.file_size = limits.file_size;
   compile_sandbox_.cpu_seconds = double(limits.wall.count());
   // ninja puts each command in a process group of its own: the pids cgroup is what lets every
-  // compiler be killed at the end.
-  if (compile_sandbox_.pids <= 0) compile_sandbox_.pids = 512;
+  // compiler be killed at the end (its cap, not meant to bind, stays above a parallel build's needs).
+  compile_sandbox_.pids = std::max(compile_sandbox_.pids, 4096);
   compile_sandbox_.read_only_fs = false;
   compile_sandbox_.separate_user = false;
   compile_sandbox_.writable.clear();
