@@ -1,5 +1,6 @@
 #include "build.h"
 
+#include "include_policy.h"
 #include "sha256.h"
 #include "text_scan.h"
 
@@ -217,11 +218,8 @@ bool BuildTree::Generate(const std::vector<std::pair<const Exercise*, Variant>>&
     std::string includes = "-I" + Quote(v.files.string());
     if (v.files != e->dir) includes += " -I" + Quote(e->dir.string());
     std::string objects;
-    for (const auto& src : ExerciseSources(*e)) {
-      bool edited = false;
-      for (const auto& f : e->manifest.edit) edited = edited || f == src;
-      const fs::path path = (edited ? v.files : e->dir) / src;
-      const std::string obj = (obj_dir / (src + ".o")).string();
+    for (const fs::path& path : Sources(*e, v)) {
+      const std::string obj = (obj_dir / (path.filename().string() + ".o")).string();
       n << "build " << NinjaEscape(obj) << ": cxx_pch " << NinjaEscape(path.string()) << " | " << pch
         << "\n  includes = " << includes << "\n";
       objects += " " + NinjaEscape(obj);
@@ -243,13 +241,80 @@ bool BuildTree::Generate(const std::vector<std::pair<const Exercise*, Variant>>&
   return WriteFileAtomic(file, n.str(), err);
 }
 
-BuildOutcome BuildTree::RunNinja(const std::vector<std::string>& targets, bool keep_going) {
+std::vector<fs::path> BuildTree::Sources(const Exercise& e, const Variant& v) const {
+  std::vector<fs::path> paths;
+  for (const auto& src : ExerciseSources(e)) {
+    const bool edited = std::find(e.manifest.edit.begin(), e.manifest.edit.end(), src) != e.manifest.edit.end();
+    paths.push_back((edited ? v.files : e.dir) / src);
+  }
+  return paths;
+}
+
+std::vector<std::string> BuildTree::DependencyCommand(const Exercise& e, const Variant& v, const fs::path& source,
+                                                      const fs::path& depfile) const {
+  std::vector<std::string> argv = {toolchain_.cxx};
+  std::istringstream flags(CompileFlags());
+  for (std::string flag; flags >> flag;) argv.push_back(flag);
+  const std::string gtest = THREADLINGS_GTEST_SOURCE_DIR;
+  // What the precompiled header holds (PchSource), included as text: the same files are opened.
+  argv.insert(argv.end(), {"-I", kit_.SupportDir().string(), "-isystem", gtest + "/include", "-include",
+                           (kit_.SupportDir() / "threadlings" / "tsan_config.h").string(), "-include",
+                           "threadlings/check.h", "-I", v.files.string(), "-I", e.dir.string(),
+                           // -MG: a missing header is listed, not an error (the compile reports it).
+                           "-M", "-MG", "-MT", "dep", "-MF", depfile.string(), source.string()});
+  return argv;
+}
+
+std::vector<fs::path> BuildTree::KitIncludeRoots(const Exercise& e, const Variant& v) const {
+  return {e.dir, v.files, kit_.SupportDir(), fs::path(THREADLINGS_GTEST_SOURCE_DIR) / "include"};
+}
+
+void BuildTree::ConfineCompiles(const SandboxLimits& sandbox, const CompileLimits& limits) {
+  compile_limits_ = limits;
+  compile_sandbox_ = sandbox;
+  compile_sandbox_.enabled = true;
+  // One memory budget for a whole parallel build would fail good code on a busy build: each
+  // process gets its own address-space limit instead (no compiler is a ThreadSanitizer program).
+  compile_sandbox_.memory_bytes = 0;
+  compile_sandbox_.address_space = limits.memory_bytes;
+  compile_sandbox_.file_size = limits.file_size;
+  compile_sandbox_.cpu_seconds = double(limits.wall.count());
+  // ninja puts each command in a process group of its own: the pids cgroup is what lets every
+  // compiler be killed at the end (its cap, not meant to bind, stays above a parallel build's needs).
+  compile_sandbox_.pids = std::max(compile_sandbox_.pids, 4096);
+  compile_sandbox_.read_only_fs = false;
+  compile_sandbox_.separate_user = false;
+  compile_sandbox_.writable.clear();
+}
+
+namespace {
+
+// Which limit of a confined compile its output shows it passed, or "".
+std::string LimitInOutput(const std::string& output, const CompileLimits& limits) {
+  if (SaysOutOfMemory(output))
+    return "its memory limit (" + FormatBytes(limits.memory_bytes) + " per compiler process)";
+  if (output.find("File size limit exceeded") != std::string::npos)
+    return "its file-size limit (" + FormatBytes(limits.file_size) + " per file written)";
+  if (output.find("CPU time limit exceeded") != std::string::npos)
+    return fmt::format("its CPU-time limit ({} s)", limits.wall.count());
+  return "";
+}
+
+}  // namespace
+
+BuildOutcome BuildTree::RunNinja(const std::vector<std::string>& targets, bool keep_going, bool confined) {
   ProcessSpec spec;
   spec.argv = {THREADLINGS_NINJA, "-C", dir_.string()};
   if (keep_going) spec.argv.insert(spec.argv.end(), {"-k", "0"});
   spec.argv.insert(spec.argv.end(), targets.begin(), targets.end());
   spec.timeout = std::chrono::minutes(15);
   spec.env["NINJA_STATUS"] = "[%f/%t] ";
+  confined = confined && compile_sandbox_.enabled;
+  if (confined) {
+    spec.sandbox = compile_sandbox_;
+    spec.timeout = compile_limits_.wall;
+    spec.output_cap = compile_limits_.output_cap;
+  }
   const ProcessResult r = RunProcess(spec);
   BuildOutcome out;
   out.output = r.output;
@@ -259,11 +324,13 @@ BuildOutcome BuildTree::RunNinja(const std::vector<std::string>& targets, bool k
     return out;
   }
   if (r.timed_out) {
-    out.infrastructure = true;
+    out.infrastructure = !confined;  // a graded submission's compile past its limit is the learner's
+    if (confined) out.limit = fmt::format("its time limit ({} s)", compile_limits_.wall.count());
     out.output += "\nthe build " + DescribeEnding(r, spec);
     return out;
   }
   out.ok = r.exit_code == 0;
+  if (!out.ok && confined) out.limit = LimitInOutput(r.output, compile_limits_);
   return out;
 }
 
@@ -294,7 +361,7 @@ bool BuildTree::SupportIsBuilt() const {
 }
 
 BuildOutcome BuildTree::BuildSupport() {
-  BuildOutcome out = RunNinja({"support"}, false);
+  BuildOutcome out = RunNinja({"support"}, false, /*confined=*/false);
   if (!out.ok) out.infrastructure = true;
   return out;
 }
@@ -316,7 +383,7 @@ BuildOutcome BuildTree::Build(const std::vector<std::pair<const Exercise*, Varia
   BuildOutcome out;
   bool settled = false;
   for (int attempt = 0; attempt <= kMaxRebuilds && !settled; ++attempt) {
-    out = RunNinja(names, keep_going);
+    out = RunNinja(names, keep_going, /*confined=*/true);
     settled = true;
     for (size_t i = 0; i < targets.size(); ++i) {
       const auto& [e, v] = targets[i];

@@ -42,6 +42,15 @@ struct BuildOutcome {
   bool ok = false;
   bool infrastructure = false;  ///< the failure is the kit's or the machine's, not the learner's
   std::string output;           ///< ninja's and the compiler's output
+  std::string limit;            ///< which limit of a confined compile stopped it ("its time limit (300 s)"), or empty
+};
+
+/// The limits a graded submission's compile runs under (BuildTree::ConfineCompiles).
+struct CompileLimits {
+  std::chrono::seconds wall{300};        ///< the whole ninja run; past it, the learner's compile-error
+  uint64_t memory_bytes = uint64_t(2) << 30;  ///< RLIMIT_AS of each compiler, assembler and linker process
+  uint64_t file_size = uint64_t(256) << 20;   ///< RLIMIT_FSIZE: the largest object or binary it may write
+  size_t output_cap = 1 << 20;           ///< bytes of the compiler's output kept
 };
 
 /// A build folder for one toolchain: <state>/build/<toolchain id>/.
@@ -51,6 +60,11 @@ class BuildTree {
 
   /// Writes build.ninja (only when its content changed) covering `variants` of each exercise.
   bool Generate(const std::vector<std::pair<const Exercise*, Variant>>& targets, std::string* err);
+
+  /// From now on, Build (not BuildSupport) runs ninja in the sandbox of `sandbox` (its cgroup,
+  /// network and pids settings; memory and files per process from `limits`), so that a compile
+  /// past a limit is the learner's compile-error saying which, and nothing of it is left running.
+  void ConfineCompiles(const SandboxLimits& sandbox, const CompileLimits& limits);
 
   /// Builds GoogleTest, the check main and the canary (failures are the grader's errors).
   BuildOutcome BuildSupport();
@@ -80,13 +94,24 @@ class BuildTree {
   const fs::path& dir() const { return dir_; }
   const Toolchain& toolchain() const { return toolchain_; }
 
+  /// The sources compiled into a variant's check: the edited ones from the variant's folder,
+  /// the others from the exercise's.
+  std::vector<fs::path> Sources(const Exercise& e, const Variant& v) const;
+  /// The preprocessor's command listing (make syntax, in `depfile`) every file that compiling
+  /// `source` of this variant opens, with the checks' flags and includes; nothing is compiled.
+  std::vector<std::string> DependencyCommand(const Exercise& e, const Variant& v, const fs::path& source,
+                                             const fs::path& depfile) const;
+  /// The kit's folders a check's sources may include from: the exercise's, the variant's,
+  /// support/ and GoogleTest's headers (the compiler's own come from CompilerIncludeDirs).
+  std::vector<fs::path> KitIncludeRoots(const Exercise& e, const Variant& v) const;
+
   /// The compile flags every check is built with.
   std::string CompileFlags() const;
   bool IsClang() const;
   std::string PchSource() const;
 
  private:
-  BuildOutcome RunNinja(const std::vector<std::string>& targets, bool keep_going);
+  BuildOutcome RunNinja(const std::vector<std::string>& targets, bool keep_going, bool confined);
   std::string TargetName(const Exercise& e, const Variant& v) const;
   /// Where the digest of a binary's inputs is recorded after a build from them succeeded.
   fs::path StampPath(const Exercise& e, const Variant& v) const;
@@ -98,6 +123,8 @@ class BuildTree {
   const Kit& kit_;
   Toolchain toolchain_;
   fs::path dir_;
+  SandboxLimits compile_sandbox_;  ///< enabled: Build's ninja runs confined
+  CompileLimits compile_limits_;
 };
 
 }  // namespace threadlings

@@ -11,6 +11,7 @@
 
 #include "build_lock.h"
 #include "compile_errors.h"
+#include "include_policy.h"
 #include "sanitizer_probe.h"
 #include "stacks.h"
 #include "term.h"
@@ -81,6 +82,7 @@ Engine::Engine(const Kit& kit, Toolchain toolchain, EngineOptions options)
     : kit_(kit), options_(std::move(options)), tree_(kit, std::move(toolchain)) {
   if (options_.static_checks) static_tools_ = FindStaticTools();
   symbolizer_ = FindSymbolizer();
+  if (options_.sandbox.enabled) tree_.ConfineCompiles(options_.sandbox, CompileLimits{});
 }
 
 LearnerFiles Engine::LearnerFilesOf(const Target& t) {
@@ -170,12 +172,36 @@ Outcome Engine::BuildOne(const Target& t) {
   }
   const LearnerFiles lf = LearnerFilesOf(t);
   o.verdict = b.infrastructure ? Verdict::kError : Verdict::kCompileError;
-  o.summary = b.infrastructure ? "the build could not run" : "the code does not compile";
+  o.summary = b.infrastructure      ? "the build could not run"
+              : !b.limit.empty() ? "the compile was stopped: it went past " + b.limit
+                                 : "the code does not compile";
   o.details = CondenseCompilerErrors(b.output, lf.files);
   if (o.details.empty() || !ErrorSite(o.details.front(), &o.where)) o.where = lf.todo;
   if (o.details.empty()) o.details.push_back(b.output.substr(0, 4000));
   o.raw = b.output;
   return o;
+}
+
+// A graded submission's targets whose sources open a file the include rule refuses
+// (include_policy.h): their outcome, decided before anything of theirs is compiled.
+std::vector<std::optional<Outcome>> Engine::RefuseIncludes(const std::vector<Target>& targets) {
+  std::vector<std::optional<Outcome>> refused(targets.size());
+  if (!options_.sandbox.enabled) return refused;
+  for (size_t i = 0; i < targets.size(); ++i) {
+    const Target& t = targets[i];
+    if (!t.exercise->load_error.empty()) continue;
+    Say("checking the includes of " + t.exercise->dir_name);
+    IncludeRefusal r = CheckIncludes(tree_, *t.exercise, t.variant, options_.sandbox,
+                                     tree_.RunDir(*t.exercise, t.variant) / "includes");
+    if (!r.refused) continue;
+    Outcome o;
+    o.verdict = Verdict::kCompileError;
+    o.summary = std::move(r.summary);
+    o.details = std::move(r.details);
+    o.where = LearnerFilesOf(t).todo;
+    refused[i] = std::move(o);
+  }
+  return refused;
 }
 
 StaticInput Engine::StaticInputOf(const Target& t) const {
@@ -337,10 +363,12 @@ std::vector<Outcome> Engine::Verify(const std::vector<Target>& targets,
   bool ready = lock.held();
   if (ready) ready = Prepare(targets, &err);
   else err = lock.error();
+  const std::vector<std::optional<Outcome>> refused =
+      ready ? RefuseIncludes(targets) : std::vector<std::optional<Outcome>>(targets.size());
   if (ready && targets.size() > 1) {
     std::vector<std::pair<const Exercise*, Variant>> all;
-    for (const auto& t : targets)
-      if (t.exercise->load_error.empty()) all.emplace_back(t.exercise, t.variant);
+    for (size_t i = 0; i < targets.size(); ++i)
+      if (targets[i].exercise->load_error.empty() && !refused[i]) all.emplace_back(targets[i].exercise, targets[i].variant);
     Say(fmt::format("compiling {} exercises", all.size()));
     tree_.Build(all, /*keep_going=*/true);  // parallel; failures are reported per target below
   }
@@ -356,6 +384,8 @@ std::vector<Outcome> Engine::Verify(const std::vector<Target>& targets,
     } else if (!ready) {
       o.verdict = Verdict::kError;
       o.summary = err;
+    } else if (refused[i]) {
+      o = *refused[i];
     } else {
       o = BuildAndRun(t, /*prebuilt=*/targets.size() > 1, &probe_mutex);
     }

@@ -66,6 +66,7 @@ class Engine {
   void Say(const std::string& what) const;
   bool CheckSanitizer(std::string* err);
   Outcome BuildOne(const Target& t);
+  std::vector<std::optional<Outcome>> RefuseIncludes(const std::vector<Target>& targets);
   Outcome BuildAndRun(const Target& t, bool prebuilt, std::mutex* probe_mutex);
   StaticInput StaticInputOf(const Target& t) const;
   void ApplyStatic(StaticResult result, Outcome* o);

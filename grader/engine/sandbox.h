@@ -28,6 +28,9 @@ struct SandboxLimits {
   uint64_t memory_bytes = 0;     ///< cgroup memory limit (swap included); 0: none
   int pids = 0;                  ///< cgroup cap on processes and threads; 0: none
   uint64_t file_size = 0;        ///< RLIMIT_FSIZE: the largest file it may write; 0: none
+  /// RLIMIT_AS, for the compiler only (a graded submission's preprocessor run, where no cgroup
+  /// may hold it); never for a ThreadSanitizer program. 0: none
+  uint64_t address_space = 0;
   bool no_network = true;        ///< a new, empty network namespace
   bool read_only_fs = true;      ///< a mount namespace: everything read-only but `writable`, a private /tmp
   std::vector<std::string> writable;  ///< folders it may write (its run folder)

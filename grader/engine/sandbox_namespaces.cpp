@@ -187,6 +187,10 @@ void ApplySandboxRlimits(const SandboxLimits& limits) {
     rlimit fsize{limits.file_size, limits.file_size};
     setrlimit(RLIMIT_FSIZE, &fsize);
   }
+  if (limits.address_space > 0) {
+    rlimit as{limits.address_space, limits.address_space};
+    setrlimit(RLIMIT_AS, &as);
+  }
   if (limits.uid != 0 && limits.pids > 0) {
     // A user of its own: RLIMIT_NPROC counts exactly this check's processes and threads,
     // a cap that holds even where no pids cgroup does.
