@@ -1,0 +1,49 @@
+// Goal: BoundedQueue hands work items from producer threads to consumer threads. It holds at
+// most `capacity` items: push() waits while the queue is full, pop() waits while it is empty.
+// As written, the whole program hangs as soon as the queue is full and a consumer comes to
+// take an item. Fix it so that a full queue blocks only its producers, an empty one only its
+// consumers, every item pushed is popped exactly once, and the queue never holds more than
+// `capacity` items.
+#pragma once
+
+#include <cstddef>
+#include <deque>
+#include <mutex>
+#include <condition_variable>
+
+/// A first-in first-out queue of at most `capacity` items, shared by producers and consumers.
+class BoundedQueue {
+ public:
+  explicit BoundedQueue(std::ptrdiff_t capacity) : capacity_(static_cast<std::size_t>(capacity)) {}
+
+  /// Adds `item` at the back; waits while the queue is full.
+  void push(int item) {
+    std::unique_lock lock(m_);
+    if (queue_.size() >= capacity_) not_full_.wait(lock);
+    queue_.push_back(item);
+    not_empty_.notify_one();
+  }
+
+  /// Removes and returns the item at the front; waits while the queue is empty.
+  int pop() {
+    std::unique_lock lock(m_);
+    if (queue_.empty()) not_empty_.wait(lock);
+    int item = queue_.front();
+    queue_.pop_front();
+    not_full_.notify_one();
+    return item;
+  }
+
+  /// The number of items in the queue now.
+  std::size_t size() {
+    std::scoped_lock lock(m_);
+    return queue_.size();
+  }
+
+ private:
+  const std::size_t capacity_;
+  std::mutex m_;                 // guards queue_
+  std::condition_variable not_full_;
+  std::condition_variable not_empty_;
+  std::deque<int> queue_;
+};

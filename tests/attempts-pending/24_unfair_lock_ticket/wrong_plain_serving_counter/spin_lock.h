@@ -1,0 +1,19 @@
+// Goal: SpinLock serves threads in the order in which they called lock(): first come, first served.
+#pragma once
+
+#include <atomic>
+#include <thread>
+
+class SpinLock {
+ public:
+  void lock() {
+    const unsigned my = next_ticket_.fetch_add(1);
+    while (now_serving_ != my) std::this_thread::yield();
+  }
+
+  void unlock() { ++now_serving_; }  // only the holder writes it
+
+ private:
+  std::atomic<unsigned> next_ticket_{0};
+  unsigned now_serving_ = 0;
+};

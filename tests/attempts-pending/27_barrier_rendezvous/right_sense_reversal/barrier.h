@@ -1,0 +1,32 @@
+// Goal: Barrier makes a team of n threads meet between the phases of a computation, again and
+// again: at each meeting nobody returns until all n have arrived at this meeting.
+#pragma once
+
+#include <condition_variable>
+#include <mutex>
+
+/// Lets a team of `n` threads wait for each other, as many times as they like.
+class Barrier {
+ public:
+  explicit Barrier(int n) : n_(n) {}
+
+  /// Blocks until all n threads of the team have arrived at this meeting.
+  void arrive_and_wait() {
+    std::unique_lock lock(m_);
+    const bool my_sense = sense_;
+    if (++arrived_ == n_) {
+      arrived_ = 0;
+      sense_ = !sense_;
+      cv_.notify_all();
+      return;
+    }
+    cv_.wait(lock, [&] { return sense_ != my_sense; });
+  }
+
+ private:
+  const int n_;
+  std::mutex m_;
+  std::condition_variable cv_;
+  int arrived_ = 0;  // guarded by m_
+  bool sense_ = false;  // guarded by m_; flips at the end of each meeting
+};
