@@ -24,6 +24,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -117,7 +118,8 @@ std::string CallerSite() {
     // each ended by a NUL, the list by an empty string.
     __sanitizer_symbolize_pc(static_cast<char*>(pcs[i]) - 1, "%s:%l", buf, sizeof buf);
     for (const char* frame = buf; *frame != 0; frame += std::strlen(frame) + 1) {
-      const std::string f = frame;
+      // clang++ names libstdc++'s headers "/usr/bin/../lib/gcc/.../../../../include/c++/12/...".
+      const std::string f = std::filesystem::path(frame).lexically_normal().string();
       if (f.rfind("/usr/include/", 0) == 0 || f.rfind("/usr/lib/", 0) == 0 || f.find("lock_order.cpp") != std::string::npos ||
           f.find("<null>") != std::string::npos || f.find("??") != std::string::npos)
         continue;
